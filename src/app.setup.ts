@@ -1,0 +1,69 @@
+import fastifyHelmet from '@fastify/helmet';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from './config';
+import { AllExceptionsFilter } from './common/errors';
+import { genRequestId, REQUEST_ID_HEADER } from './common/http/request-id';
+import { createValidationPipe } from './common/http/validation';
+import { PUBLIC_DIR, viewEngineOptions } from './common/view/view-engine';
+
+/** Largest non-multipart body accepted (JSON and forms). Uploads have their own limit. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** The Fastify adapter with WMA's server options; main.ts and the e2e tests both use it. */
+export function createFastifyAdapter(): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: genRequestId,
+    trustProxy: true,
+    logger: false,
+    return503OnClosing: true,
+  });
+}
+
+/**
+ * Everything that makes the app WMA besides its modules: logging, security headers, body
+ * parsing, views, static files, validation and the error pipeline. main.ts and every e2e test
+ * call it, so tests run the production setup.
+ */
+export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
+  const config = app.get(AppConfig);
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Cloudflare Turnstile's widget script and frame (sign-in, forgot and reset password).
+        scriptSrc: ["'self'", 'https://challenges.cloudflare.com'],
+        frameSrc: ["'self'", 'https://challenges.cloudflare.com'],
+        connectSrc: ["'self'", 'https://challenges.cloudflare.com'],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: config.isProduction ? [] : null,
+      },
+    },
+    hsts: config.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    // Values every page may show; auth fills `currentUser` once someone signs in.
+    (reply as FastifyReply & { locals?: Record<string, unknown> }).locals = { currentUser: null, requestId: request.id };
+    done();
+  });
+
+  app.useStaticAssets({ root: PUBLIC_DIR, prefix: '/static/', maxAge: config.isProduction ? '1d' : 0, decorateReply: false });
+  app.setViewEngine(viewEngineOptions({ appName: 'WMA' }, config.isProduction));
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  return app;
+}
