@@ -9,7 +9,6 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DEV_DEFAULTS, DEV_SEED_LOGIN, DEV_SERVICES } from '../src/config/dev-defaults';
-// @ts-expect-error — plain .mjs helper shared with the Prisma wrapper, no type declarations
 import { prismaEnv } from './prisma-env.mjs';
 
 const root = join(__dirname, '..');
@@ -31,7 +30,9 @@ async function requireFreePort(port: number, what: string, variable: string): Pr
   await new Promise<void>((resolve) => {
     const probe = createServer();
     probe.once('error', () =>
-      fail(`port ${port} (${what}) is in use — is another \`pnpm dev\` running? Stop it, or set ${variable} to use your own server.`),
+      fail(
+        `port ${port} (${what}) is in use — is another \`pnpm dev\` running? Stop it, or set ${variable} to use your own server.`,
+      ),
     );
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
   });
@@ -42,7 +43,10 @@ async function startS3(): Promise<void> {
   await requireFreePort(DEV_SERVICES.s3Port, 'local S3 server', 'S3_ENDPOINT');
   // s3rver ships no type declarations.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const S3rver = require('s3rver') as new (o: Record<string, unknown>) => { run(): Promise<unknown>; close(): Promise<void> };
+  const S3rver = require('s3rver') as new (o: Record<string, unknown>) => {
+    run(): Promise<unknown>;
+    close(): Promise<void>;
+  };
   const directory = join(dataDir, 's3');
   mkdirSync(directory, { recursive: true });
   const bucket = env.BUCKET_NAME ?? DEV_DEFAULTS.BUCKET_NAME;
@@ -53,7 +57,11 @@ async function startS3(): Promise<void> {
     directory,
     configureBuckets: [{ name: bucket }],
   });
-  await server.run().catch((err: Error) => fail(`could not start the local S3 server on :${DEV_SERVICES.s3Port}: ${err.message}`));
+  await server
+    .run()
+    .catch((err: Error) =>
+      fail(`could not start the local S3 server on :${DEV_SERVICES.s3Port}: ${err.message}`),
+    );
   stops.push(() => server.close());
   env.S3_ENDPOINT = `http://127.0.0.1:${DEV_SERVICES.s3Port}`;
   env.AWS_ACCESS_KEY_ID = 'S3RVER';
@@ -68,7 +76,7 @@ async function startMailCatcher(): Promise<string | undefined> {
   }
   await requireFreePort(DEV_SERVICES.smtpPort, 'mail catcher SMTP', 'SMTP_HOST');
   await requireFreePort(DEV_SERVICES.inboxPort, 'mail catcher inbox', 'SMTP_HOST');
-  const { MailDev } = (await import('maildev')) as typeof import('maildev');
+  const { MailDev } = await import('maildev');
   const mailDirectory = join(dataDir, 'mail');
   mkdirSync(mailDirectory, { recursive: true });
   const maildev = new MailDev({
@@ -95,7 +103,9 @@ async function ensureDatabase(url: string): Promise<boolean> {
   try {
     await client.connect();
   } catch (err) {
-    fail(`PostgreSQL is not reachable at ${target.host} (${(err as Error).message}). Start it, or set DATABASE_URL.`);
+    fail(
+      `PostgreSQL is not reachable at ${target.host} (${(err as Error).message}). Start it, or set DATABASE_URL.`,
+    );
   }
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -120,10 +130,10 @@ async function userCount(url: string): Promise<number> {
 }
 
 function prisma(args: string[]): void {
-  const result = spawnSync(process.execPath, [prismaEnv.cliPath as string, ...args], {
+  const result = spawnSync(process.execPath, [prismaEnv.cliPath, ...args], {
     cwd: root,
     stdio: 'inherit',
-    env: prismaEnv.env(env) as NodeJS.ProcessEnv,
+    env: prismaEnv.env(env),
   });
   if (result.status !== 0) fail(`prisma ${args.join(' ')} failed`);
 }
@@ -144,11 +154,20 @@ async function main(): Promise<void> {
   say(`login:  ${DEV_SEED_LOGIN.email} / ${DEV_SEED_LOGIN.password}`);
   say('──────────────────────────────────────────────────────────');
 
-  const nest = spawn(process.execPath, [join(root, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'start', '--watch', '--preserveWatchOutput'], {
-    cwd: root,
-    stdio: 'inherit',
-    env,
-  });
+  const nest = spawn(
+    process.execPath,
+    [
+      join(root, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'),
+      'start',
+      '--watch',
+      '--preserveWatchOutput',
+    ],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env,
+    },
+  );
   const shutdown = (signal: NodeJS.Signals): void => {
     nest.kill(signal);
   };

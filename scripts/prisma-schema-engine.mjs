@@ -65,7 +65,10 @@ function makePool(config) {
       const cb = typeof args[args.length - 1] === 'function' ? args.pop() : undefined;
       const p = Promise.resolve(query(...args)).then(patchCharColumns);
       if (!cb) return p;
-      p.then((r) => cb(null, r), (e) => cb(e));
+      p.then(
+        (r) => cb(null, r),
+        (e) => cb(e),
+      );
       return undefined;
     };
   });
@@ -120,7 +123,12 @@ async function loadWasmEngine() {
 
 function logLine(level, message, extra = {}) {
   process.stderr.write(
-    JSON.stringify({ timestamp: new Date().toISOString(), level, fields: { message, ...extra }, target: 'schema_engine::logger' }) + '\n',
+    JSON.stringify({
+      timestamp: new Date().toISOString(),
+      level,
+      fields: { message, ...extra },
+      target: 'schema_engine::logger',
+    }) + '\n',
   );
 }
 
@@ -141,8 +149,12 @@ async function runCliCommand(args) {
     if (args.cli === 'can-connect-to-database') {
       await adminQuery(config, 'SELECT 1', config.database);
     } else if (args.cli === 'create-database') {
-      const exists = await adminQuery(config, `SELECT 1 FROM pg_database WHERE datname = '${config.database.replace(/'/g, "''")}'`);
-      if (exists.rowCount === 0) await adminQuery(config, `CREATE DATABASE "${config.database.replace(/"/g, '""')}"`);
+      const exists = await adminQuery(
+        config,
+        `SELECT 1 FROM pg_database WHERE datname = '${config.database.replace(/'/g, "''")}'`,
+      );
+      if (exists.rowCount === 0)
+        await adminQuery(config, `CREATE DATABASE "${config.database.replace(/"/g, '""')}"`);
     } else {
       throw new Error(`unsupported cli command: ${args.cli}`);
     }
@@ -157,7 +169,11 @@ function rpcError(err) {
   const message = typeof err === 'string' ? err : (err?.message ?? JSON.stringify(err));
   const errorCode = err?.error_code ?? err?.errorCode ?? errorCodeOf(err);
   const isPanic = /panicked|RuntimeError|unreachable/.test(message);
-  return { code: 4466, message: 'An error happened.', data: { message, error_code: errorCode, is_panic: isPanic, meta: err?.meta } };
+  return {
+    code: 4466,
+    message: 'An error happened.',
+    data: { message, error_code: errorCode, is_panic: isPanic, meta: err?.meta },
+  };
 }
 
 async function serve(args) {
@@ -170,8 +186,18 @@ async function serve(args) {
     (log) => process.stderr.write(String(log) + '\n'),
     adapter,
   );
+  let printId = 1_000_000;
   const methods = {
     getDatabaseVersion: (p) => engine.version(p ?? null),
+    // The wasm engine returns the diff's text; the native one asks the CLI to print it.
+    diff: async (p) => {
+      const result = await engine.diff(p);
+      if (result?.stdout) {
+        const print = { jsonrpc: '2.0', id: printId++, method: 'print', params: { content: result.stdout } };
+        process.stdout.write(JSON.stringify(print) + '\n');
+      }
+      return { ...result, stdout: null };
+    },
     createDatabase: async (p) => {
       const target = p?.datasource?.tag === 'ConnectionString' ? p.datasource.url : url;
       const config = connectionConfig(target);
@@ -186,13 +212,17 @@ async function serve(args) {
     const req = JSON.parse(line);
     if (req.method === undefined) return; // an answer to a "print" request
     const call = async () => {
-      const fn = methods[req.method] ?? (typeof engine[req.method] === 'function' ? (p) => engine[req.method](p) : undefined);
+      const fn =
+        methods[req.method] ??
+        (typeof engine[req.method] === 'function' ? (p) => engine[req.method](p) : undefined);
       if (!fn) throw new Error(`method not supported by the offline schema engine: ${req.method}`);
       return fn(req.params);
     };
     const p = call().then(
-      (result) => process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: req.id, result: result ?? null }) + '\n'),
-      (err) => process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: req.id, error: rpcError(err) }) + '\n'),
+      (result) =>
+        process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: req.id, result: result ?? null }) + '\n'),
+      (err) =>
+        process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: req.id, error: rpcError(err) }) + '\n'),
     );
     pending.add(p);
     void p.finally(() => pending.delete(p));

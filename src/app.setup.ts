@@ -57,11 +57,19 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     // Values every page may show; auth fills `currentUser` once someone signs in.
-    (reply as FastifyReply & { locals?: Record<string, unknown> }).locals = { currentUser: null, requestId: request.id };
+    (reply as FastifyReply & { locals?: Record<string, unknown> }).locals = {
+      currentUser: null,
+      requestId: request.id,
+    };
     done();
   });
 
-  app.useStaticAssets({ root: PUBLIC_DIR, prefix: '/static/', maxAge: config.isProduction ? '1d' : 0, decorateReply: false });
+  app.useStaticAssets({
+    root: PUBLIC_DIR,
+    prefix: '/static/',
+    maxAge: config.isProduction ? '1d' : 0,
+    decorateReply: false,
+  });
   app.setViewEngine(viewEngineOptions({ appName: 'WMA' }, config.isProduction));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());

@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { configureApp, createFastifyAdapter } from './app.setup';
 import { loadConfig } from './config';
+import { exitCleanlyOnSignals } from './shutdown';
 import { exitOnStartupFailure, verifyDependencies } from './startup';
 
 async function bootstrap(): Promise<void> {
@@ -15,9 +16,11 @@ async function bootstrap(): Promise<void> {
   });
   await configureApp(app);
   await verifyDependencies(app);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  exitCleanlyOnSignals(app);
   await app.listen({ port: config.port, host: '0.0.0.0' });
-  new Logger('Bootstrap').log(`WMA listening on port ${config.port} (${config.env}); public URL ${config.auth.baseUrl}`);
+  new Logger('Bootstrap').log(
+    `WMA listening on port ${config.port} (${config.env}); public URL ${config.auth.baseUrl}`,
+  );
 }
 
 bootstrap().catch(exitOnStartupFailure);

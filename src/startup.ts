@@ -9,7 +9,10 @@ const TIMEOUT_MS = 5_000;
 function deadline<T>(p: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer from ${what} within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`no answer from ${what} within ${TIMEOUT_MS / 1000} s`)),
+      TIMEOUT_MS,
+    );
   });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
@@ -24,7 +27,9 @@ export async function verifyDependencies(app: INestApplicationContext): Promise<
   try {
     await deadline(app.get(PrismaService).$queryRaw`SELECT 1`, 'PostgreSQL');
   } catch (err) {
-    throw new StartupError(`Cannot reach PostgreSQL at ${describeEndpoint(config.database.url)} (${reasonOf(err)})`);
+    throw new StartupError(
+      `Cannot reach PostgreSQL at ${describeEndpoint(config.database.url)} (${reasonOf(err)})`,
+    );
   }
   const redis = app.get(RedisService);
   try {

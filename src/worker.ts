@@ -3,6 +3,7 @@ import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { loadConfig } from './config';
+import { exitCleanlyOnSignals } from './shutdown';
 import { exitOnStartupFailure, verifyDependencies } from './startup';
 import { WorkerModule } from './worker.module';
 
@@ -12,11 +13,14 @@ import { WorkerModule } from './worker.module';
  */
 async function bootstrap(): Promise<void> {
   loadConfig(process.env);
-  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(WorkerModule, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   app.flushLogs();
   await verifyDependencies(app);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  exitCleanlyOnSignals(app);
   await app.init();
   new NestLogger('Worker').log('queue workers running');
 }

@@ -6,7 +6,6 @@ import { EnvironmentVariables } from './env.schema';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 
-
 /** Defaults that hold in every environment. */
 const ALWAYS_DEFAULTS: Readonly<Record<string, string>> = {
   NODE_ENV: 'development',
@@ -22,7 +21,9 @@ const ALWAYS_DEFAULTS: Readonly<Record<string, string>> = {
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid environment (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
+    super(
+      `Invalid environment (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -125,7 +126,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       baseUrl: vars.NEXTAUTH_URL.replace(/\/+$/, ''),
       hashSecret: vars.HASH_SECRET,
     },
-    redis: { url: vars.REDIS_URL, host: vars.REDIS_HOST ?? '127.0.0.1', port: vars.REDIS_PORT, prefix: vars.REDIS_PREFIX },
+    redis: {
+      url: vars.REDIS_URL,
+      host: vars.REDIS_HOST ?? '127.0.0.1',
+      port: vars.REDIS_PORT,
+      prefix: vars.REDIS_PREFIX,
+    },
     storage: {
       accessKeyId: vars.AWS_ACCESS_KEY_ID,
       secretAccessKey: vars.AWS_SECRET_ACCESS_KEY,

@@ -12,7 +12,9 @@ export class ConfigModule {
   static forRoot(overrides: Partial<AppConfig> = {}): DynamicModule {
     return {
       module: ConfigModule,
-      providers: [{ provide: AppConfig, useFactory: () => Object.assign(loadConfig(process.env), overrides) }],
+      providers: [
+        { provide: AppConfig, useFactory: () => Object.assign(loadConfig(process.env), overrides) },
+      ],
       exports: [AppConfig],
     };
   }

@@ -66,8 +66,8 @@ export class EnvironmentVariables {
 
   @Transform(toInt)
   @IsInt({ message: 'REDIS_PORT must be a port number' })
-  @Min(1)
-  @Max(65535)
+  @Min(1, { message: 'REDIS_PORT must be a port number' })
+  @Max(65535, { message: 'REDIS_PORT must be a port number' })
   REDIS_PORT: number;
 
   @IsString()
@@ -107,8 +107,8 @@ export class EnvironmentVariables {
   @IsOptional()
   @Transform(toInt)
   @IsInt({ message: 'SMTP_PORT must be a port number' })
-  @Min(1)
-  @Max(65535)
+  @Min(1, { message: 'SMTP_PORT must be a port number' })
+  @Max(65535, { message: 'SMTP_PORT must be a port number' })
   SMTP_PORT?: number;
 
   @IsOptional()
@@ -145,8 +145,8 @@ export class EnvironmentVariables {
   // runtime
   @Transform(toInt)
   @IsInt({ message: 'PORT must be a port number' })
-  @Min(0)
-  @Max(65535)
+  @Min(0, { message: 'PORT must be a port number' })
+  @Max(65535, { message: 'PORT must be a port number' })
   PORT: number;
 
   @IsOptional()
@@ -162,25 +162,25 @@ export class EnvironmentVariables {
   @IsOptional()
   @Transform(toInt)
   @IsInt({ message: 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds' })
-  @Min(0)
-  @Max(60_000)
+  @Min(0, { message: 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds (0–60000)' })
+  @Max(60_000, { message: 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds (0–60000)' })
   SHUTDOWN_DELAY_MS?: number;
 
   // tuning
   @Transform(toInt)
   @IsInt({ message: 'INVITE_TTL_HOURS must be a whole number of hours' })
-  @Min(1)
+  @Min(1, { message: 'INVITE_TTL_HOURS must be a whole number of hours' })
   INVITE_TTL_HOURS: number;
 
   @Transform(toInt)
   @IsInt({ message: 'RESET_TTL_MINUTES must be a whole number of minutes' })
-  @Min(5)
+  @Min(5, { message: 'RESET_TTL_MINUTES must be a whole number of minutes (at least 5)' })
   RESET_TTL_MINUTES: number;
 
   @Transform(toInt)
   @IsInt({ message: 'MAX_UPLOAD_MB must be a whole number of megabytes' })
-  @Min(1)
-  @Max(5120)
+  @Min(1, { message: 'MAX_UPLOAD_MB must be a whole number of megabytes (1–5120)' })
+  @Max(5120, { message: 'MAX_UPLOAD_MB must be a whole number of megabytes (1–5120)' })
   MAX_UPLOAD_MB: number;
 
   @Transform(toBool)

@@ -35,7 +35,11 @@ describe('WMA app (e2e, real PostgreSQL, Redis, S3, SMTP)', () => {
     });
 
     it('keeps a well-formed incoming request id and replaces a malformed one', async () => {
-      const kept = await app.inject({ method: 'GET', url: '/', headers: { 'x-request-id': 'proxy-req-12345678' } });
+      const kept = await app.inject({
+        method: 'GET',
+        url: '/',
+        headers: { 'x-request-id': 'proxy-req-12345678' },
+      });
       expect(kept.headers['x-request-id']).toBe('proxy-req-12345678');
       const replaced = await app.inject({ method: 'GET', url: '/', headers: { 'x-request-id': '<script>' } });
       expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);

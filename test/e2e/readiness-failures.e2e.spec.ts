@@ -11,7 +11,10 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-type Ready = { status: string; error: Record<string, { status: string; message?: string; pending?: string[] }> };
+type Ready = {
+  status: string;
+  error: Record<string, { status: string; message?: string; pending?: string[] }>;
+};
 
 describe('/health/ready when a part is down (e2e)', () => {
   it('is 503 naming Redis when Redis is unreachable', async () => {
@@ -34,7 +37,9 @@ describe('/health/ready when a part is down (e2e)', () => {
 
   it('is 503 naming storage when the bucket is missing', async () => {
     const base = testConfig();
-    const app = await createTestApp({ storage: { ...base.storage, bucket: 'wma-no-such-bucket', createBucket: false } });
+    const app = await createTestApp({
+      storage: { ...base.storage, bucket: 'wma-no-such-bucket', createBucket: false },
+    });
     try {
       const res = await app.inject({ method: 'GET', url: '/health/ready' });
       expect(res.statusCode).toBe(503);

@@ -13,7 +13,10 @@ export async function readInbox(): Promise<ReceivedMail[]> {
 }
 
 /** Polls the SMTP receiver until a message matches, or fails after `timeoutMs`. */
-export async function waitForMail(match: (m: ReceivedMail) => boolean, timeoutMs = 10_000): Promise<ReceivedMail> {
+export async function waitForMail(
+  match: (m: ReceivedMail) => boolean,
+  timeoutMs = 10_000,
+): Promise<ReceivedMail> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const hit = (await readInbox()).find(match);

@@ -1,8 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import type { ModuleMetadata } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
 import { configureApp, createFastifyAdapter } from '../../src/app.setup';
-import { AppConfig, loadConfig } from '../../src/config';
+import { AppConfig, ConfigModule, loadConfig } from '../../src/config';
 
 /** The test run's configuration (from the global setup's environment), with overrides. */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
@@ -18,9 +19,26 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     .overrideProvider(AppConfig)
     .useValue(testConfig(overrides))
     .compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { bufferLogs: true });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), {
+    bufferLogs: true,
+  });
   await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
 }
+
+/** A testing module of just the given infrastructure modules, with the run's configuration. */
+export async function createInfraModule(
+  imports: ModuleImports,
+  overrides: Partial<AppConfig> = {},
+): Promise<TestingModule> {
+  const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(), ...imports] })
+    .overrideProvider(AppConfig)
+    .useValue(testConfig(overrides))
+    .compile();
+  await moduleRef.init();
+  return moduleRef;
+}
+
+type ModuleImports = NonNullable<ModuleMetadata['imports']>;

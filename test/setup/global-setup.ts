@@ -19,7 +19,9 @@ const PG_BASE = process.env.TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432
  * creation time (base 36), so databases of runs older than an hour can be told apart and dropped.
  */
 async function dropStaleTestDatabases(admin: Client): Promise<void> {
-  const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'wma_test_%'");
+  const { rows } = await admin.query<{ datname: string }>(
+    "SELECT datname FROM pg_database WHERE datname LIKE 'wma_test_%'",
+  );
   for (const { datname } of rows) {
     const created = parseInt(datname.slice('wma_test_'.length, -6), 36);
     if (Number.isFinite(created) && Date.now() - created > 3_600_000) {
@@ -45,7 +47,8 @@ export default async function globalSetup(): Promise<void> {
     env: { ...process.env, DATABASE_URL: databaseUrl, DIRECT_URL: databaseUrl },
     encoding: 'utf8',
   });
-  if (migrate.status !== 0) throw new Error(`migrations failed on the test database:\n${migrate.stdout}\n${migrate.stderr}`);
+  if (migrate.status !== 0)
+    throw new Error(`migrations failed on the test database:\n${migrate.stdout}\n${migrate.stderr}`);
 
   // s3rver ships no types.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -55,7 +58,13 @@ export default async function globalSetup(): Promise<void> {
   };
   const s3Dir = mkdtempSync(join(tmpdir(), 'wma-s3-'));
   const bucket = `wma-test-${runId}`;
-  const s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: s3Dir, configureBuckets: [{ name: bucket }] });
+  const s3 = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory: s3Dir,
+    configureBuckets: [{ name: bucket }],
+  });
   const s3Address = await s3.run();
   const smtp = await startSmtpReceiver();
 

@@ -7,14 +7,17 @@ import { TEST_STATE, type TestRunState } from './test-env';
 /** Drops the run's database, deletes its Redis keys and stops its S3 and SMTP servers. */
 export default async function globalTeardown(): Promise<void> {
   const held = (globalThis as Record<string, unknown>)[TEST_STATE] as
-    | { state: TestRunState; s3: { close(): Promise<void> }; smtp: SmtpReceiver }
-    | undefined;
+    { state: TestRunState; s3: { close(): Promise<void> }; smtp: SmtpReceiver } | undefined;
   if (!held) return;
   const { state, s3, smtp } = held;
   await Promise.allSettled([s3.close(), smtp.close()]);
   rmSync(state.s3Dir, { recursive: true, force: true });
 
-  const redis = new Redis({ host: process.env.REDIS_HOST, port: Number(process.env.REDIS_PORT), lazyConnect: true });
+  const redis = new Redis({
+    host: process.env.REDIS_HOST,
+    port: Number(process.env.REDIS_PORT),
+    lazyConnect: true,
+  });
   try {
     await redis.connect();
     let cursor = '0';

@@ -9,7 +9,10 @@ export function wantsJson(url: string): boolean {
 }
 
 const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 
 /**
  * The one error pipeline: normalise, log with the request id, then render the `error` page for
@@ -39,7 +42,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return;
     }
     if (wantsJson(url)) {
-      void reply.status(problem.status).header('Content-Type', 'application/problem+json; charset=utf-8').send(withIds);
+      void reply
+        .status(problem.status)
+        .header('Content-Type', 'application/problem+json; charset=utf-8')
+        .send(withIds);
       return;
     }
     this.renderPage(reply, withIds);
@@ -57,7 +63,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
         );
       })
       .then((html: string) => {
-        if (!reply.sent) void reply.status(problem.status).header('Content-Type', 'text/html; charset=utf-8').send(html);
+        if (!reply.sent)
+          void reply.status(problem.status).header('Content-Type', 'text/html; charset=utf-8').send(html);
       })
       .catch(() => undefined);
   }

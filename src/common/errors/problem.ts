@@ -38,7 +38,11 @@ const FRIENDLY_DETAIL: Record<number, string> = {
 const PRISMA_CODES: Record<string, { status: number; code: string; detail: string }> = {
   P2002: { status: 409, code: 'conflict', detail: 'A record with the same unique value already exists.' },
   P2025: { status: 404, code: 'not_found', detail: 'The record does not exist.' },
-  P2003: { status: 409, code: 'conflict', detail: 'The change refers to a record that does not exist or is still in use.' },
+  P2003: {
+    status: 409,
+    code: 'conflict',
+    detail: 'The change refers to a record that does not exist or is still in use.',
+  },
 };
 
 function isPrismaKnownError(err: unknown): err is { code: string; name: string } {
@@ -84,7 +88,10 @@ export function toProblem(err: unknown): Problem & { expose: boolean } {
       type: 'about:blank',
       title: STATUS_CODES[status] ?? 'Error',
       status,
-      detail: status >= 500 ? (FRIENDLY_DETAIL[500] ?? '') : (FRIENDLY_DETAIL[status] ?? messageOf(response, err.message)),
+      detail:
+        status >= 500
+          ? (FRIENDLY_DETAIL[500] ?? '')
+          : (FRIENDLY_DETAIL[status] ?? messageOf(response, err.message)),
       code: typeof code === 'string' ? code : (DEFAULT_CODES[status] ?? `http_${status}`),
       expose: status < 500,
     };
@@ -115,16 +122,16 @@ export function toProblem(err: unknown): Problem & { expose: boolean } {
   };
 }
 
-function fastifyClientMessage(err: { code?: string; message?: string }, status: number): string {
-  switch (err.code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return 'The request body is not valid JSON.';
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return 'The request body is too large.';
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return 'This content type is not accepted here.';
-    default:
-      return status === 413 ? 'The request body is too large.' : 'The request could not be understood.';
-  }
+const FASTIFY_CLIENT_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is not valid JSON.',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is too large.',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'This content type is not accepted here.',
+};
+
+function fastifyClientMessage(err: { code?: string }, status: number): string {
+  const known = err.code ? FASTIFY_CLIENT_MESSAGES[err.code] : undefined;
+  return (
+    known ?? (status === 413 ? 'The request body is too large.' : 'The request could not be understood.')
+  );
 }

@@ -16,13 +16,24 @@ export function describeEndpoint(url: string): string {
   }
 }
 
+/** One line saying why a connection or call failed, whatever shape the error has. */
 export function reasonOf(err: unknown): string {
   if (err instanceof AggregateError && err.errors.length) return reasonOf(err.errors[0]);
   if (err && typeof err === 'object') {
     const e = err as { code?: unknown; message?: unknown };
     const code = typeof e.code === 'string' ? e.code : undefined;
-    const message = typeof e.message === 'string' ? e.message : String(err);
-    return code && !message.includes(code) ? `${code}: ${message}` : message;
+    const raw = typeof e.message === 'string' ? e.message : JSON.stringify(err);
+    // Prisma wraps driver errors in a multi-line message ending in "Message: `…`".
+    const inner = /Message: `([^`]+)`/.exec(raw)?.[1];
+    const message =
+      inner ??
+      raw
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .pop() ??
+      raw;
+    return code && /^[A-Z]+$/.test(code) && !message.includes(code) ? `${code}: ${message}` : message;
   }
   return String(err);
 }

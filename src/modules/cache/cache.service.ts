@@ -18,7 +18,8 @@ export class CacheService {
   }
 
   async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {
-    if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) throw new RangeError('ttlSeconds must be a positive integer');
+    if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0)
+      throw new RangeError('ttlSeconds must be a positive integer');
     if (value === undefined) throw new TypeError('cannot cache undefined');
     await this.redis.client.set(this.key(key), JSON.stringify(value), 'EX', ttlSeconds);
   }

@@ -7,7 +7,13 @@ import { PrismaClient } from '../../generated/prisma/client';
 @Injectable()
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   constructor(config: AppConfig) {
-    super({ adapter: new PrismaPg({ connectionString: config.database.url, max: 10, connectionTimeoutMillis: 5_000 }) });
+    super({
+      adapter: new PrismaPg({
+        connectionString: config.database.url,
+        max: 10,
+        connectionTimeoutMillis: 5_000,
+      }),
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,6 +1,11 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
 import { DatabaseHealth } from '../database';
 import { RedisService } from '../cache';
 import { StorageService } from '../storage';
@@ -49,7 +54,9 @@ export class HealthController {
       },
       async () => {
         const s = this.indicators.check('redis');
-        return (await this.redis.ping(CHECK_TIMEOUT_MS)) ? s.up() : s.down({ message: 'redis did not answer PING' });
+        return (await this.redis.ping(CHECK_TIMEOUT_MS))
+          ? s.up()
+          : s.down({ message: 'redis did not answer PING' });
       },
       async () => {
         const s = this.indicators.check('storage');
@@ -68,7 +75,10 @@ export class HealthController {
 async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([p, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ms)))]);
+    return await Promise.race([
+      p,
+      new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ms))),
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -29,7 +29,9 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
     switch (name) {
       case MailJob.Send: {
         const { template, to, subject, context } = job.data;
-        const info = (await this.mailer.sendMail({ to, subject, template, context })) as { messageId?: string };
+        const info = (await this.mailer.sendMail({ to, subject, template, context })) as {
+          messageId?: string;
+        };
         return { messageId: info.messageId ?? '' };
       }
       default: {

@@ -113,11 +113,15 @@ export class StorageService implements OnApplicationBootstrap, OnApplicationShut
       partSize: 5 * 1024 * 1024,
       leavePartsOnError: false,
     });
+    // The source's own error (client went away, size limit hit) is the one worth reporting, not
+    // whatever the abort of the multipart upload answered afterwards.
+    let sourceError: unknown;
+    body.once('error', (err) => (sourceError = err));
     try {
       await upload.done();
     } catch (err) {
       await this.delete(key).catch(() => undefined);
-      throw err;
+      throw sourceError ?? err;
     }
     return this.head(key);
   }
@@ -170,7 +174,10 @@ export class StorageService implements OnApplicationBootstrap, OnApplicationShut
       await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
       return true;
     } catch (err) {
-      if (err instanceof NotFound || (err instanceof S3ServiceException && err.$metadata.httpStatusCode === 404)) {
+      if (
+        err instanceof NotFound ||
+        (err instanceof S3ServiceException && err.$metadata.httpStatusCode === 404)
+      ) {
         return false;
       }
       throw err;
@@ -179,7 +186,8 @@ export class StorageService implements OnApplicationBootstrap, OnApplicationShut
 
   private mapNotFound(err: unknown, key: string): unknown {
     if (err instanceof NoSuchKey || err instanceof NotFound) return new ObjectNotFoundError(key);
-    if (err instanceof S3ServiceException && err.$metadata.httpStatusCode === 404) return new ObjectNotFoundError(key);
+    if (err instanceof S3ServiceException && err.$metadata.httpStatusCode === 404)
+      return new ObjectNotFoundError(key);
     return err;
   }
 
