@@ -133,6 +133,10 @@ describe('the built app as a process (e2e)', () => {
     const { child, output } = startApp({ PORT: String(port), SHUTDOWN_DELAY_MS: '1500', LOG_LEVEL: 'info' });
     await waitForStatus(`${base}/health/ready`, 200);
 
+    // Structured JSON logs carry the request id that the response returned.
+    const page = await fetch(`${base}/`, { headers: { 'x-request-id': 'log-check-0001' } });
+    expect(page.headers.get('x-request-id')).toBe('log-check-0001');
+
     // A request in flight: its body is still arriving when SIGTERM comes.
     const socket = connect(port, '127.0.0.1');
     let answer = '';
@@ -151,6 +155,15 @@ describe('the built app as a process (e2e)', () => {
     expect(await exited).toBe(0);
     expect(answer).toMatch(/^HTTP\/1\.1 404 /); // answered in full (the route does not exist), not cut off
     expect(answer).toContain('application/problem+json');
-    expect(output().stdout).toContain('readiness is now 503');
+    const logs = output()
+      .stdout.split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg?: string; req?: { id?: string; url?: string }; res?: { statusCode?: number } });
+    expect(logs.find((l) => l.req?.id === 'log-check-0001')).toMatchObject({
+      msg: 'request completed',
+      req: { url: '/' },
+      res: { statusCode: 200 },
+    });
+    expect(logs.some((l) => l.msg?.includes('readiness is now 503'))).toBe(true);
   }, 30_000);
 });

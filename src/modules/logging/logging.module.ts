@@ -14,7 +14,16 @@ const QUIET_PATHS = /^\/(health\/live|static\/|favicon\.ico)/;
         pinoHttp: {
           level: config.logLevel,
           genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? 'unknown',
-          redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+          // Lean request lines: who asked what, and the answer. No headers, so no secrets.
+          serializers: {
+            req: (req: { id?: string; method?: string; url?: string; remoteAddress?: string }) => ({
+              id: req.id,
+              method: req.method,
+              url: req.url,
+              remoteAddress: req.remoteAddress,
+            }),
+            res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+          },
           autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') },
           transport:
             config.env === 'development'
