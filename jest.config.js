@@ -20,7 +20,9 @@ const { join } = require('node:path');
 /** Names of installed packages that are ESM-only ("type": "module"): Nest 12, cookie 2, … */
 function esmPackages() {
   const store = join(__dirname, 'node_modules', '.pnpm');
-  const names = new Set(['@nestjs']);
+  // Also CommonJS packages that load ESM with import(), which Jest cannot run without
+  // --experimental-vm-modules: swc turns their import() into require().
+  const names = new Set(['@nestjs', '@fastify/cookie']);
   for (const entry of readdirSync(store)) {
     const base = join(store, entry, 'node_modules');
     const at = entry.indexOf('@', 1);

@@ -141,6 +141,7 @@ function prisma(args: string[]): void {
 async function main(): Promise<void> {
   const databaseUrl = env.DATABASE_URL ?? DEV_DEFAULTS.DATABASE_URL;
   await ensureDatabase(env.DIRECT_URL ?? databaseUrl);
+  prisma(['generate']);
   prisma(['migrate', 'deploy']);
   if ((await userCount(env.DIRECT_URL ?? databaseUrl)) === 0) prisma(['db', 'seed']);
 

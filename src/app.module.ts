@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from './config';
+import { AuditModule } from './modules/audit/audit.module';
+import { AuthModule } from './modules/auth/auth.module';
 import { CacheModule } from './modules/cache';
 import { DatabaseModule } from './modules/database';
 import { HealthModule } from './modules/health/health.module';
@@ -16,6 +18,8 @@ import { StorageModule } from './modules/storage';
     CacheModule,
     StorageModule,
     MailModule,
+    AuditModule,
+    AuthModule,
     HealthModule,
     HomeModule,
   ],

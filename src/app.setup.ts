@@ -1,4 +1,8 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyHelmet from '@fastify/helmet';
+import fastifySession from '@fastify/session';
+import { RedisStore } from 'connect-redis';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
@@ -7,6 +11,8 @@ import { AllExceptionsFilter } from './common/errors';
 import { genRequestId, REQUEST_ID_HEADER } from './common/http/request-id';
 import { createValidationPipe } from './common/http/validation';
 import { PUBLIC_DIR, viewEngineOptions } from './common/view/view-engine';
+import { RedisService } from './modules/cache';
+import { SessionRegistry } from './modules/auth/session-registry';
 
 /** Largest non-multipart body accepted (JSON and forms). Uploads have their own limit. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -53,6 +59,30 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     referrerPolicy: { policy: 'same-origin' },
   });
 
+  // Server-side sessions in Redis. Cookie: HttpOnly, SameSite=Lax, Secure in production (over
+  // plain HTTP a Secure cookie is silently dropped), living as long as the absolute timeout.
+  // Not rolling: the idle timeout is enforced server-side, so the store is written at most once
+  // a minute per session rather than on every request.
+  await app.register(fastifyCookie);
+  await app.register(fastifySession, {
+    secret: config.auth.sessionSecret,
+    cookieName: 'wma_sid',
+    cookie: {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.isProduction,
+      maxAge: config.auth.sessionAbsoluteMs,
+    },
+    saveUninitialized: false,
+    rolling: false,
+    store: new RedisStore({
+      client: app.get(RedisService).client,
+      prefix: app.get(SessionRegistry).storePrefix,
+    }),
+  });
+  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
+
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
@@ -70,7 +100,12 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     maxAge: config.isProduction ? '1d' : 0,
     decorateReply: false,
   });
-  app.setViewEngine(viewEngineOptions({ appName: 'WMA' }, config.isProduction));
+  app.setViewEngine(
+    viewEngineOptions(
+      { appName: 'WMA', turnstileSiteKey: config.turnstile.enabled ? config.turnstile.siteKey : undefined },
+      config.isProduction,
+    ),
+  );
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   return app;

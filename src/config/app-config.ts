@@ -16,6 +16,8 @@ const ALWAYS_DEFAULTS: Readonly<Record<string, string>> = {
   INVITE_TTL_HOURS: '72',
   RESET_TTL_MINUTES: '60',
   MAX_UPLOAD_MB: '25',
+  SESSION_IDLE_MINUTES: '30',
+  SESSION_ABSOLUTE_HOURS: '12',
   TURNSTILE_DISABLED: 'false',
 };
 
@@ -65,12 +67,26 @@ export class AppConfig {
   /** How long readiness reports 503 before the HTTP server closes on SIGTERM. */
   shutdownDelayMs: number;
   database: { url: string; directUrl: string };
-  auth: { sessionSecret: string; baseUrl: string; hashSecret: string };
+  auth: {
+    sessionSecret: string;
+    baseUrl: string;
+    hashSecret: string;
+    sessionIdleMs: number;
+    sessionAbsoluteMs: number;
+  };
   redis: RedisSettings;
   storage: StorageSettings;
   mail: MailSettings;
   public: { hostUrl: string; turnstileSiteKey?: string };
-  turnstile: { secretKey?: string; disabled: boolean };
+  /** Turnstile runs when a secret is set and it is not explicitly disabled. */
+  turnstile: {
+    enabled: boolean;
+    secretKey?: string;
+    siteKey?: string;
+    disabled: boolean;
+    verifyUrl: string;
+    hostname: string;
+  };
   tuning: { inviteTtlHours: number; resetTtlMinutes: number; maxUploadMb: number };
 }
 
@@ -125,6 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       sessionSecret: vars.NEXTAUTH_SECRET,
       baseUrl: vars.NEXTAUTH_URL.replace(/\/+$/, ''),
       hashSecret: vars.HASH_SECRET,
+      sessionIdleMs: vars.SESSION_IDLE_MINUTES * 60_000,
+      sessionAbsoluteMs: vars.SESSION_ABSOLUTE_HOURS * 3_600_000,
     },
     redis: {
       url: vars.REDIS_URL,
@@ -161,7 +179,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       hostUrl: vars.NEXT_PUBLIC_HOST_URL.replace(/\/+$/, ''),
       turnstileSiteKey: vars.NEXT_PUBLIC_CLOUDFLARE_TURNSTILE_SITE_KEY,
     },
-    turnstile: { secretKey: vars.CLOUDFLARE_TURNSTILE_SECRET_KEY, disabled: vars.TURNSTILE_DISABLED },
+    turnstile: {
+      enabled: !!vars.CLOUDFLARE_TURNSTILE_SECRET_KEY && !vars.TURNSTILE_DISABLED,
+      secretKey: vars.CLOUDFLARE_TURNSTILE_SECRET_KEY,
+      siteKey: vars.NEXT_PUBLIC_CLOUDFLARE_TURNSTILE_SITE_KEY,
+      disabled: vars.TURNSTILE_DISABLED,
+      verifyUrl: vars.TURNSTILE_VERIFY_URL ?? 'https://challenges.cloudflare.com/turnstile/v0/siteverify',
+      hostname: new URL(vars.NEXTAUTH_URL).hostname,
+    },
     tuning: {
       inviteTtlHours: vars.INVITE_TTL_HOURS,
       resetTtlMinutes: vars.RESET_TTL_MINUTES,

@@ -142,6 +142,10 @@ export class EnvironmentVariables {
   @IsNotEmpty({ message: 'CLOUDFLARE_TURNSTILE_SECRET_KEY must be set (or TURNSTILE_DISABLED=true)' })
   CLOUDFLARE_TURNSTILE_SECRET_KEY?: string;
 
+  @IsOptional()
+  @IsUrl(urlOpts, { message: 'TURNSTILE_VERIFY_URL must be an http(s) URL' })
+  TURNSTILE_VERIFY_URL?: string;
+
   // runtime
   @Transform(toInt)
   @IsInt({ message: 'PORT must be a port number' })
@@ -182,6 +186,16 @@ export class EnvironmentVariables {
   @Min(1, { message: 'MAX_UPLOAD_MB must be a whole number of megabytes (1–5120)' })
   @Max(5120, { message: 'MAX_UPLOAD_MB must be a whole number of megabytes (1–5120)' })
   MAX_UPLOAD_MB: number;
+
+  @Transform(toInt)
+  @IsInt({ message: 'SESSION_IDLE_MINUTES must be a whole number of minutes' })
+  @Min(1, { message: 'SESSION_IDLE_MINUTES must be a whole number of minutes' })
+  SESSION_IDLE_MINUTES: number;
+
+  @Transform(toInt)
+  @IsInt({ message: 'SESSION_ABSOLUTE_HOURS must be a whole number of hours' })
+  @Min(1, { message: 'SESSION_ABSOLUTE_HOURS must be a whole number of hours' })
+  SESSION_ABSOLUTE_HOURS: number;
 
   @Transform(toBool)
   @IsBoolean({ message: 'TURNSTILE_DISABLED must be true or false' })

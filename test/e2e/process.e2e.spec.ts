@@ -158,7 +158,14 @@ describe('the built app as a process (e2e)', () => {
     const logs = output()
       .stdout.split('\n')
       .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { msg?: string; req?: { id?: string; url?: string }; res?: { statusCode?: number } });
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            msg?: string;
+            req?: { id?: string; url?: string };
+            res?: { statusCode?: number };
+          },
+      );
     expect(logs.find((l) => l.req?.id === 'log-check-0001')).toMatchObject({
       msg: 'request completed',
       req: { url: '/' },

@@ -1,6 +1,7 @@
 import type {} from '@fastify/view';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RedirectException } from '../http/redirect.exception';
 import { toProblem, type Problem } from './problem';
 
 /** Paths answered with JSON rather than an HTML page. */
@@ -26,6 +27,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const request = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
+    if (exception instanceof RedirectException) {
+      if (!reply.sent) void reply.redirect(exception.location, exception.status);
+      return;
+    }
     const problem = toProblem(exception);
     const { expose: _expose, ...body } = problem;
     const url = request.url.split('?')[0] ?? '/';

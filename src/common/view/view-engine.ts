@@ -10,6 +10,7 @@ export const PARTIALS = {
   flash: 'partials/flash.hbs',
   'form-errors': 'partials/form-errors.hbs',
   'field-error': 'partials/field-error.hbs',
+  turnstile: 'partials/turnstile.hbs',
 } as const;
 
 /** The Handlebars instance of the pages, with WMA's few helpers. */

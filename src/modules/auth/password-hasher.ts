@@ -17,3 +17,22 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
     return false;
   }
 }
+
+/** True when a stored hash is not argon2id or uses weaker parameters than {@link ARGON2_PARAMS}. */
+export function needsRehash(passwordHash: string): boolean {
+  const m = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(passwordHash);
+  if (!m) return true;
+  const [memory, time, lanes] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return (
+    memory < ARGON2_PARAMS.memoryCost || time < ARGON2_PARAMS.timeCost || lanes < ARGON2_PARAMS.parallelism
+  );
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/** Spends the same time as a real check, for unknown emails (same answer, similar timing). */
+export async function verifyAgainstDummy(password: string): Promise<false> {
+  dummyHash ??= hashPassword('wma-dummy-password-for-timing');
+  await verifyPassword(await dummyHash, password);
+  return false;
+}

@@ -1,5 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '../../common/auth/decorators';
 import {
   HealthCheck,
   HealthCheckService,
@@ -14,6 +15,7 @@ import { ShutdownState } from './shutdown-state';
 const CHECK_TIMEOUT_MS = 2_000;
 
 @ApiExcludeController()
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

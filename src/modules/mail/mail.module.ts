@@ -9,6 +9,7 @@ import { redisOptions } from '../cache/redis-options';
 import { MAIL_QUEUE } from './mail.constants';
 import { MailProcessor } from './mail.processor';
 import { MailService } from './mail.service';
+import { OutboxService } from './outbox.service';
 
 export const EMAIL_TEMPLATES_DIR = join(process.cwd(), 'views', 'emails');
 
@@ -49,7 +50,7 @@ export const EMAIL_TEMPLATES_DIR = join(process.cwd(), 'views', 'emails');
       }),
     }),
   ],
-  providers: [MailService, MailProcessor],
-  exports: [MailService, BullModule],
+  providers: [MailService, MailProcessor, OutboxService],
+  exports: [MailService, OutboxService, BullModule],
 })
 export class MailModule {}
