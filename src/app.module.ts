@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from './config';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { UsersModule } from './modules/users/users.module';
 import { CacheModule } from './modules/cache';
 import { DatabaseModule } from './modules/database';
 import { HealthModule } from './modules/health/health.module';
@@ -20,6 +21,7 @@ import { StorageModule } from './modules/storage';
     MailModule,
     AuditModule,
     AuthModule,
+    UsersModule,
     HealthModule,
     HomeModule,
   ],

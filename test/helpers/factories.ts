@@ -1,8 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Role, User, UserStatus } from '../../src/generated/prisma/client';
+import { ApiTokensService } from '../../src/modules/auth/api-tokens.service';
 import { hashPassword } from '../../src/modules/auth/password-hasher';
 import { PrismaService } from '../../src/modules/database';
+import { PageClient } from './page-client';
 
 export const TEST_PASSWORD = 'plenty-long-test-password-42';
 
@@ -42,3 +44,25 @@ export async function createUser(
 
 export const createManager = (app: INestApplicationContext, o: Parameters<typeof createUser>[1] = {}) =>
   createUser(app, { name: 'Test Manager', ...o, role: 'MANAGEMENT' });
+
+/** A browser session signed in as the user (through the real sign-in form). */
+export async function signedIn(
+  app: INestApplicationContext & { inject: unknown },
+  user: User,
+  ip?: string,
+): Promise<PageClient> {
+  const client = new PageClient(
+    app as never,
+    ip ?? `127.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+  );
+  await client.get('/login');
+  const res = await client.post('/login', { email: user.email, password: TEST_PASSWORD });
+  if (res.status !== 303) throw new Error(`sign-in as ${user.email} failed with ${res.status}`);
+  return client;
+}
+
+/** A live API token for the user. */
+export async function apiTokenFor(app: INestApplicationContext, user: User, days = 30): Promise<string> {
+  const { token } = await app.get(ApiTokensService).create(user, 'test token', days);
+  return token;
+}

@@ -16,7 +16,10 @@ const SECRET_FIELDS = new Set(['password', 'confirm', 'current', '_csrf', 'cf-tu
 export class FormErrorFilter implements ExceptionFilter {
   constructor(
     private readonly view: string,
-    private readonly context: (request: FastifyRequest) => Record<string, unknown> = () => ({}),
+    private readonly context: (
+      request: FastifyRequest,
+      host: ArgumentsHost,
+    ) => Record<string, unknown> | Promise<Record<string, unknown>> = () => ({}),
   ) {}
 
   catch(error: DomainError, host: ArgumentsHost): void {
@@ -30,12 +33,23 @@ export class FormErrorFilter implements ExceptionFilter {
       : [{ field: '_form', message: error.message }];
     const retryAfter = (error as DomainError & { retryAfterSeconds?: number }).retryAfterSeconds;
     if (retryAfter) void reply.header('Retry-After', String(retryAfter));
-    void reply.status(error.status).view(this.view, {
-      ...this.context(request),
-      values,
-      errors,
-      formError: error.errors?.length ? undefined : error.message,
-      csrfToken: reply.generateCsrf(),
-    });
+    void Promise.resolve(this.context(request, host))
+      .then((context) =>
+        reply.status(error.status).view(this.view, {
+          ...context,
+          values,
+          errors,
+          formError: error.errors?.length ? undefined : error.message,
+          csrfToken: reply.generateCsrf(),
+        }),
+      )
+      .catch((err: unknown) => {
+        // The page behind the form could not be built (e.g. its subject vanished): a plain answer.
+        if (!reply.sent)
+          void reply
+            .status(error.status)
+            .type('text/plain')
+            .send((err as Error).message ?? error.message);
+      });
   }
 }

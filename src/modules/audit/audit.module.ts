@@ -1,6 +1,11 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditApiController, AuditPageController } from './audit.controllers';
 import { AuditService } from './audit.service';
 
 @Global()
-@Module({ providers: [AuditService], exports: [AuditService] })
+@Module({
+  controllers: [AuditPageController, AuditApiController],
+  providers: [AuditService],
+  exports: [AuditService],
+})
 export class AuditModule {}

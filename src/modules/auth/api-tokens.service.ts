@@ -75,6 +75,8 @@ export class ApiTokensService {
   }
 
   async revoke(user: { id: string; email: string }, tokenId: string, ip?: string): Promise<void> {
+    if (!/^[0-9a-f-]{36}$/i.test(tokenId))
+      throw new DomainError('not_found', 'No such token.', HttpStatus.NOT_FOUND);
     await this.prisma.$transaction(async (tx) => {
       const { count } = await tx.apiToken.updateMany({
         where: { id: tokenId, userId: user.id, revokedAt: null },
