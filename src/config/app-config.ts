@@ -86,6 +86,8 @@ export class AppConfig {
     disabled: boolean;
     verifyUrl: string;
     hostname: string;
+    /** siteverify gets this long before the check fails closed. */
+    timeoutMs: number;
   };
   tuning: { inviteTtlHours: number; resetTtlMinutes: number; maxUploadMb: number };
 }
@@ -186,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       disabled: vars.TURNSTILE_DISABLED,
       verifyUrl: vars.TURNSTILE_VERIFY_URL ?? 'https://challenges.cloudflare.com/turnstile/v0/siteverify',
       hostname: new URL(vars.NEXTAUTH_URL).hostname,
+      timeoutMs: 5_000,
     },
     tuning: {
       inviteTtlHours: vars.INVITE_TTL_HOURS,

@@ -174,7 +174,7 @@ export class AuthPageController {
     if (!email) throw new ValidationFailedError([{ field: 'email', message: 'Enter your email address.' }]);
     await this.auth.requestPasswordReset(email, request.ip);
     // The same answer whether or not the account exists.
-    return reply.view('pages/auth/forgot-password-sent', { title: 'Check your email', email });
+    return reply.status(200).view('pages/auth/forgot-password-sent', { title: 'Check your email', email });
   }
 
   @Public()

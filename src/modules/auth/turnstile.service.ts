@@ -9,8 +9,6 @@ export interface TurnstileResult {
   reason?: string;
 }
 
-const TIMEOUT_MS = 5_000;
-
 /**
  * Server-side check of a Cloudflare Turnstile token. Fails closed: a timeout, a 5xx, a body
  * that is not JSON, a wrong hostname or action all count as a failed check.
@@ -39,7 +37,7 @@ export class TurnstileService {
       res = await fetch(this.config.turnstile.verifyUrl, {
         method: 'POST',
         body,
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        signal: AbortSignal.timeout(this.config.turnstile.timeoutMs),
       });
     } catch (err) {
       this.logger.warn(`siteverify unreachable: ${(err as Error).message}`);

@@ -92,14 +92,17 @@ export class ProfilePageController {
     const days = /^\d{1,4}$/.test(body.tokenDays ?? '') ? Number(body.tokenDays) : NaN;
     const { token, view } = await this.tokens.create(user, body.tokenName ?? '', days, req.ip);
     // Shown once, on this response only; never stored in the session or anywhere else.
-    return reply.header('Cache-Control', 'no-store').view('pages/profile/index', {
-      title: 'Your profile',
-      values: { name: user.name, tokenDays: '90' },
-      tokens: (await this.tokens.list(user.id)).map(tokenView),
-      maxDays: API_TOKEN_MAX_DAYS,
-      newToken: { token, name: view.name, expiresAt: day(view.expiresAt) },
-      csrfToken: reply.generateCsrf(),
-    });
+    return reply
+      .status(200)
+      .header('Cache-Control', 'no-store')
+      .view('pages/profile/index', {
+        title: 'Your profile',
+        values: { name: user.name, tokenDays: '90' },
+        tokens: (await this.tokens.list(user.id)).map(tokenView),
+        maxDays: API_TOKEN_MAX_DAYS,
+        newToken: { token, name: view.name, expiresAt: day(view.expiresAt) },
+        csrfToken: reply.generateCsrf(),
+      });
   }
 
   @Post('tokens/:id/revoke')
