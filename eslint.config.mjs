@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', '.data/', 'src/generated/', 'node_modules/', 'public/'] },
+  { ignores: ['dist/', 'coverage/', '.data/', '.tmp/', 'src/generated/', 'node_modules/', 'public/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,

@@ -4,6 +4,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifySession from '@fastify/session';
 import { RedisStore } from 'connect-redis';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config';
@@ -26,6 +27,34 @@ export function createFastifyAdapter(): FastifyAdapter {
     logger: false,
     return503OnClosing: true,
   });
+}
+
+/** The OpenAPI document of /api/v1 at /api/docs.json, and its reference page at /api/docs. */
+function setUpOpenApi(app: NestFastifyApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('WMA API')
+    .setDescription(
+      'JSON API of WMA. Authenticate with a personal access token (profile page, or POST /api/v1/auth/token): ' +
+        '`Authorization: Bearer <token>`. Errors are application/problem+json (RFC 9457) with a stable `code` ' +
+        'and, for validation, `errors: [{ field, message }]`.',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs.json', raw: ['json'] });
+  // Swagger UI's page carries a small inline <style>: allow inline styles on that page only.
+  const docsCsp =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+    "connect-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'";
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+      if (request.url === '/api/docs' || request.url.startsWith('/api/docs/'))
+        void reply.header('content-security-policy', docsCsp);
+      done();
+    });
 }
 
 /**
@@ -83,17 +112,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   });
   await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
 
-  const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    void reply.header(REQUEST_ID_HEADER, request.id);
-    // Values every page may show; auth fills `currentUser` once someone signs in.
-    (reply as FastifyReply & { locals?: Record<string, unknown> }).locals = {
-      currentUser: null,
-      requestId: request.id,
-    };
-    done();
-  });
-
+  setUpOpenApi(app);
   app.useStaticAssets({
     root: PUBLIC_DIR,
     prefix: '/static/',
@@ -106,6 +125,18 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
       config.isProduction,
     ),
   );
+  // After setViewEngine: @fastify/view's own onRequest hook resets reply.locals.
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    // Values every page may show; auth fills `currentUser` once someone signs in.
+    (reply as FastifyReply & { locals?: Record<string, unknown> }).locals = {
+      currentUser: null,
+      requestId: request.id,
+    };
+    done();
+  });
+
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   return app;

@@ -23,6 +23,7 @@ describe('WMA app (e2e, real PostgreSQL, Redis, S3, SMTP)', () => {
       expect($('header .who').text().trim()).toBe('Not signed in');
       expect($('link[rel="stylesheet"]').attr('href')).toBe('/static/css/app.css');
       expect(res.body).not.toMatch(/\{\{|\}\}/);
+      expect($('.site-footer').text()).toContain(res.headers['x-request-id'] as string);
     });
 
     it('sends security headers and a request id', async () => {
@@ -113,5 +114,44 @@ describe('WMA app (e2e, real PostgreSQL, Redis, S3, SMTP)', () => {
       expect(Object.keys(body.details).sort()).toEqual(['database', 'process', 'redis', 'storage']);
       for (const part of Object.values(body.details)) expect(part.status).toBe('up');
     });
+  });
+});
+
+describe('OpenAPI document (e2e)', () => {
+  let app: NestFastifyApplication;
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('describes the JSON API at /api/docs.json, with bearer auth, and not the pages', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/docs.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json<{
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { securitySchemes: Record<string, unknown> };
+    }>();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/auth/token',
+        '/api/v1/me',
+        '/api/v1/users',
+        '/api/v1/users/{id}',
+        '/api/v1/audit',
+      ]),
+    );
+    expect(Object.keys(doc.paths).every((p) => p.startsWith('/api/v1/'))).toBe(true);
+    expect(doc.components.securitySchemes).toHaveProperty('bearer');
+  });
+
+  it('serves the reference page at /api/docs', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/docs' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.body).toContain('swagger-ui');
   });
 });

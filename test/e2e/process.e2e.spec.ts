@@ -3,6 +3,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
+import { PrismaService } from '../../src/modules/database';
+import { PageClient } from '../helpers/page-client';
+import { createTestApp } from '../helpers/test-app';
 
 const ROOT = join(__dirname, '..', '..');
 const BUILD = join(ROOT, '.tmp', `process-e2e-${process.pid}`);
@@ -37,6 +40,18 @@ function exitOf(child: ChildProcess, timeoutMs = 20_000): Promise<number | null>
       clearTimeout(timer);
       resolve(code);
     });
+  });
+}
+
+/** Runs the built CLI without blocking this process (which hosts the run's S3 and SMTP servers). */
+function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(BUILD, 'cli.js'), ...args], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (status) => resolve({ status, stdout, stderr }));
   });
 }
 
@@ -126,6 +141,28 @@ describe('the built app as a process (e2e)', () => {
     ]);
     expect(stderr).not.toMatch(/\n\s+at \S+/);
   });
+
+  it('creates the first manager from the command line and prints a working one-time link', async () => {
+    const email = `cli-admin-${Date.now()}@example.test`;
+    const run = await runCli(['create-admin', '--email', email, '--name', 'Cli Admin']);
+    expect(run.status).toBe(0);
+    const link = /http:\/\/wma\.test(\/invite\/[\w-]+)/.exec(run.stdout)?.[1];
+    expect(link).toBeDefined();
+    const app = await createTestApp();
+    try {
+      const guest = new PageClient(app);
+      expect((await guest.get(link as string)).status).toBe(200);
+      const accepted = await guest.post(link as string);
+      expect(accepted.location).toBe('/change-password');
+      const user = await app.get(PrismaService).user.findUniqueOrThrow({ where: { email } });
+      expect(user).toMatchObject({ role: 'MANAGEMENT', status: 'PENDING', name: 'Cli Admin' });
+    } finally {
+      await app.close();
+    }
+    const again = await runCli(['create-admin', '--email', email, '--name', 'Cli Admin']);
+    expect(again.status).toBe(2);
+    expect(ownLines(again.stderr)).toEqual([`wma: A user with the email ${email} already exists.`]);
+  }, 30_000);
 
   it('on SIGTERM turns readiness to 503, finishes the request in flight, and exits 0', async () => {
     const port = await freePort();
