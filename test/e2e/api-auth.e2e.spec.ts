@@ -73,7 +73,8 @@ describe('API tokens and the JSON API’s authentication (e2e)', () => {
       await tokenRequest({ email: user.email, password: `wrong-${i}` }, '203.0.113.9');
     const res = await tokenRequest({ email: user.email, password: TEST_PASSWORD }, '203.0.113.9');
     expect(res.statusCode).toBe(429);
-    expect(Number(res.headers['retry-after'] ?? 0) || res.json<{ code: string }>().code).toBeTruthy();
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect(res.json<{ code: string }>().code).toBe('too_many_attempts');
   });
 
   it('refuses a missing, malformed, unknown, expired or revoked token with 401', async () => {

@@ -266,6 +266,41 @@ describe('user management (e2e)', () => {
     expect(page.$('[data-testid="invite-button"]').attr('href')).toBe('/users/invite');
   });
 
+  it('audits every management action in the trail, with before and after', async () => {
+    const manager = await createManager(app);
+    const token = await apiTokenFor(app, manager);
+    const a = (
+      await api(token, 'POST', '/api/v1/users', {
+        name: 'Ann Audit',
+        email: `ann-${randomUUID()}@example.test`,
+        role: 'STAFF',
+      })
+    ).json<{ id: string }>();
+    await api(token, 'POST', `/api/v1/users/${a.id}/resend-invite`);
+    await api(token, 'PATCH', `/api/v1/users/${a.id}`, { name: 'Ann Audited' });
+    await api(token, 'DELETE', `/api/v1/users/${a.id}`);
+    const b = await createUser(app);
+    await api(token, 'PATCH', `/api/v1/users/${b.id}`, { role: 'MANAGEMENT' });
+    await api(token, 'POST', `/api/v1/users/${b.id}/deactivate`);
+    await api(token, 'POST', `/api/v1/users/${b.id}/reactivate`);
+    const trail = await prisma.auditEvent.findMany({
+      where: { actorId: manager.id, subjectType: 'user' },
+      orderBy: { at: 'asc' },
+    });
+    expect(trail.map((e) => e.action)).toEqual([
+      'user.invited',
+      'user.invite_resent',
+      'user.edited',
+      'user.revoked',
+      'user.role_changed',
+      'user.deactivated',
+      'user.reactivated',
+    ]);
+    const roleChange = trail.find((e) => e.action === 'user.role_changed');
+    expect(roleChange?.summary).toMatchObject({ before: { role: 'STAFF' }, after: { role: 'MANAGEMENT' } });
+    expect(trail.every((e) => e.actorEmail === manager.email && e.ip)).toBe(true);
+  });
+
   it('writes the audit trail and shows it to management', async () => {
     const manager = await createManager(app);
     const browser = await signedIn(app, manager);

@@ -40,6 +40,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error({ err: exception, reqId: request.id, url }, 'request failed');
     }
     if (reply.sent) return;
+    const retryAfter = (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (typeof retryAfter === 'number') void reply.header('Retry-After', String(retryAfter));
 
     // Terminus' readiness answer keeps its own body (which part is down) so operators can read it.
     if (url.startsWith('/health/') && exception instanceof HttpException && problem.status === 503) {
