@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from './config';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { RecordsModule } from './modules/records/records.module';
 import { UsersModule } from './modules/users/users.module';
 import { CacheModule } from './modules/cache';
 import { DatabaseModule } from './modules/database';
@@ -22,6 +23,7 @@ import { StorageModule } from './modules/storage';
     AuditModule,
     AuthModule,
     UsersModule,
+    RecordsModule,
     HealthModule,
     HomeModule,
   ],

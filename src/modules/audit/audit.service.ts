@@ -25,6 +25,14 @@ export const AUDIT_ACTIONS = [
   'user.reactivated',
   'user.created_by_cli',
   'profile.updated',
+  'record.created',
+  'record.edited',
+  'record.submitted',
+  'record.approved',
+  'record.rejected',
+  'record.deleted',
+  'attachment.added',
+  'attachment.removed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -36,7 +44,7 @@ export interface AuditActor {
 export interface AuditEntry {
   actor?: AuditActor | null;
   action: AuditAction;
-  subjectType: 'user' | 'session' | 'api_token' | 'route';
+  subjectType: 'user' | 'session' | 'api_token' | 'route' | 'record' | 'attachment';
   subjectId?: string | null;
   summary?: Record<string, unknown>;
   ip?: string | null;

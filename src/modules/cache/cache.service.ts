@@ -24,6 +24,11 @@ export class CacheService {
     await this.redis.client.set(this.key(key), JSON.stringify(value), 'EX', ttlSeconds);
   }
 
+  /** Atomically adds 1 to a counter (created at 0) and returns the new value; readable with `get`. */
+  async incr(key: string): Promise<number> {
+    return this.redis.client.incr(this.key(key));
+  }
+
   /** Removes one or more keys. */
   async del(...keys: string[]): Promise<void> {
     if (keys.length) await this.redis.client.del(...keys.map((k) => this.key(k)));

@@ -7,7 +7,13 @@ export enum MailJob {
 }
 
 /** Templates under views/emails/ (without extension). A typo fails at compile time, not at send time. */
-export const MAIL_TEMPLATES = ['test-message', 'invitation', 'password-reset'] as const;
+export const MAIL_TEMPLATES = [
+  'test-message',
+  'invitation',
+  'password-reset',
+  'record-submitted',
+  'record-reviewed',
+] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
 export interface SendMailJob {

@@ -44,9 +44,12 @@ export class UsersRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Whether anything is tied to the user (API tokens; work records once they exist). */
+  /** Whether anything is tied to the user (API tokens, work records). */
   async hasTies(id: string, db: Db = this.prisma): Promise<boolean> {
-    const tokens = await db.apiToken.count({ where: { userId: id } });
-    return tokens > 0;
+    const [tokens, records] = await Promise.all([
+      db.apiToken.count({ where: { userId: id } }),
+      db.record.count({ where: { authorId: id } }),
+    ]);
+    return tokens + records > 0;
   }
 }

@@ -1,0 +1,47 @@
+import type { AuthUser } from '../../common/auth/auth-user';
+import type { RecordDto } from './dto/record.dto';
+import type { RecordWithAuthor } from './records.repository';
+import { EDITABLE } from './records.service';
+
+export const STATUS_LABEL: Record<string, string> = {
+  DRAFT: 'Draft',
+  SUBMITTED: 'Submitted',
+  APPROVED: 'Approved',
+  REJECTED: 'Rejected',
+};
+
+export function toRecordDto(r: RecordWithAuthor): RecordDto {
+  return {
+    id: r.id,
+    title: r.title,
+    description: r.description,
+    workDate: r.workDate.toISOString().slice(0, 10),
+    hours: Number(r.hours),
+    category: r.category,
+    status: r.status,
+    authorId: r.authorId,
+    authorName: r.author.name,
+    reviewerId: r.reviewerId,
+    reviewComment: r.reviewComment,
+    reviewedAt: r.reviewedAt,
+    submittedAt: r.submittedAt,
+    version: r.version,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+/** The record as the pages show it, with what the viewer may do to it. */
+export function recordView(r: RecordWithAuthor, viewer: AuthUser) {
+  const own = r.authorId === viewer.id;
+  const editable = own && EDITABLE.includes(r.status);
+  return {
+    ...toRecordDto(r),
+    statusLabel: STATUS_LABEL[r.status],
+    reviewedAt: r.reviewedAt ? r.reviewedAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : null,
+    canEdit: editable,
+    canSubmit: editable,
+    canDelete: own && r.status === 'DRAFT',
+    canReview: viewer.role === 'MANAGEMENT' && !own && r.status === 'SUBMITTED',
+  };
+}
