@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifySession from '@fastify/session';
 import { RedisStore } from 'connect-redis';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -110,7 +111,21 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
       prefix: app.get(SessionRegistry).storePrefix,
     }),
   });
-  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/session',
+    // A multipart upload's body is streamed to storage, not parsed first: its form carries the
+    // token in the query string instead (redacted from the logs).
+    getToken: (req: FastifyRequest) => {
+      const body = req.body as { _csrf?: string } | undefined;
+      const header = req.headers['x-csrf-token'];
+      const query = req.isMultipart() ? (req.query as { _csrf?: string })._csrf : undefined;
+      return body?._csrf ?? (typeof header === 'string' ? header : undefined) ?? query;
+    },
+  });
+  // Uploads: one file per request, at most MAX_UPLOAD_MB; larger files are cut and refused with 413.
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: config.tuning.maxUploadMb * 1024 * 1024, files: 1, fields: 10, parts: 11 },
+  });
 
   setUpOpenApi(app);
   app.useStaticAssets({

@@ -39,7 +39,12 @@ describe(loadConfig.name, () => {
       expect(config.storage).toMatchObject({ endpoint: 'http://127.0.0.1:4569', createBucket: true });
       expect(config.mail).toMatchObject({ host: '127.0.0.1', port: 1025, secure: false });
       expect(config.runWorkers).toBe(true);
-      expect(config.tuning).toEqual({ inviteTtlHours: 72, resetTtlMinutes: 60, maxUploadMb: 25 });
+      expect(config.tuning).toEqual({
+        inviteTtlHours: 72,
+        resetTtlMinutes: 60,
+        maxUploadMb: 25,
+        maxAttachmentsPerRecord: 10,
+      });
     });
 
     it('still rejects a malformed value that is given', () => {

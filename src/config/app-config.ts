@@ -16,6 +16,7 @@ const ALWAYS_DEFAULTS: Readonly<Record<string, string>> = {
   INVITE_TTL_HOURS: '72',
   RESET_TTL_MINUTES: '60',
   MAX_UPLOAD_MB: '25',
+  MAX_ATTACHMENTS_PER_RECORD: '10',
   SESSION_IDLE_MINUTES: '30',
   SESSION_ABSOLUTE_HOURS: '12',
   TURNSTILE_DISABLED: 'false',
@@ -89,7 +90,12 @@ export class AppConfig {
     /** siteverify gets this long before the check fails closed. */
     timeoutMs: number;
   };
-  tuning: { inviteTtlHours: number; resetTtlMinutes: number; maxUploadMb: number };
+  tuning: {
+    inviteTtlHours: number;
+    resetTtlMinutes: number;
+    maxUploadMb: number;
+    maxAttachmentsPerRecord: number;
+  };
 }
 
 function flatten(errors: ValidationError[]): string[] {
@@ -194,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       inviteTtlHours: vars.INVITE_TTL_HOURS,
       resetTtlMinutes: vars.RESET_TTL_MINUTES,
       maxUploadMb: vars.MAX_UPLOAD_MB,
+      maxAttachmentsPerRecord: vars.MAX_ATTACHMENTS_PER_RECORD,
     },
   } satisfies AppConfig);
   return config;

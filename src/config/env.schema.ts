@@ -188,6 +188,12 @@ export class EnvironmentVariables {
   MAX_UPLOAD_MB: number;
 
   @Transform(toInt)
+  @IsInt({ message: 'MAX_ATTACHMENTS_PER_RECORD must be a whole number' })
+  @Min(1, { message: 'MAX_ATTACHMENTS_PER_RECORD must be 1–100' })
+  @Max(100, { message: 'MAX_ATTACHMENTS_PER_RECORD must be 1–100' })
+  MAX_ATTACHMENTS_PER_RECORD: number;
+
+  @Transform(toInt)
   @IsInt({ message: 'SESSION_IDLE_MINUTES must be a whole number of minutes' })
   @Min(1, { message: 'SESSION_IDLE_MINUTES must be a whole number of minutes' })
   SESSION_IDLE_MINUTES: number;

@@ -19,7 +19,7 @@ const QUIET_PATHS = /^\/(health\/live|static\/|favicon\.ico)/;
             req: (req: { id?: string; method?: string; url?: string; remoteAddress?: string }) => ({
               id: req.id,
               method: req.method,
-              url: req.url,
+              url: req.url?.replace(/([?&]_csrf=)[^&]*/, '$1[redacted]'),
               remoteAddress: req.remoteAddress,
             }),
             res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),

@@ -1,4 +1,5 @@
 import type { AuthUser } from '../../common/auth/auth-user';
+import type { Attachment } from '../../generated/prisma/client';
 import type { RecordDto } from './dto/record.dto';
 import type { RecordWithAuthor } from './records.repository';
 import { EDITABLE } from './records.service';
@@ -31,8 +32,14 @@ export function toRecordDto(r: RecordWithAuthor): RecordDto {
   };
 }
 
+function humanSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
 /** The record as the pages show it, with what the viewer may do to it. */
-export function recordView(r: RecordWithAuthor, viewer: AuthUser) {
+export function recordView(r: RecordWithAuthor & { attachments?: Attachment[] }, viewer: AuthUser) {
   const own = r.authorId === viewer.id;
   const editable = own && EDITABLE.includes(r.status);
   return {
@@ -43,5 +50,12 @@ export function recordView(r: RecordWithAuthor, viewer: AuthUser) {
     canSubmit: editable,
     canDelete: own && r.status === 'DRAFT',
     canReview: viewer.role === 'MANAGEMENT' && !own && r.status === 'SUBMITTED',
+    canAttach: editable,
+    attachments: (r.attachments ?? []).map((a) => ({
+      id: a.id,
+      name: a.originalName,
+      contentType: a.contentType,
+      size: humanSize(Number(a.size)),
+    })),
   };
 }

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { AttachmentsApiController, AttachmentsPageController } from './attachments.controllers';
+import { AttachmentsService } from './attachments.service';
 import { DashboardService } from './dashboard.service';
+import { OrphanSweeper } from './orphan-sweeper';
 import { RecordsApiController } from './records.api.controller';
 import { RecordsPageController } from './records.page.controller';
 import { RecordsRepository } from './records.repository';
@@ -8,8 +11,13 @@ import { RecordsService } from './records.service';
 
 @Module({
   imports: [AuthModule],
-  controllers: [RecordsPageController, RecordsApiController],
-  providers: [RecordsService, RecordsRepository, DashboardService],
+  controllers: [
+    RecordsPageController,
+    RecordsApiController,
+    AttachmentsPageController,
+    AttachmentsApiController,
+  ],
+  providers: [RecordsService, RecordsRepository, DashboardService, AttachmentsService, OrphanSweeper],
   exports: [RecordsService],
 })
 export class RecordsModule {}

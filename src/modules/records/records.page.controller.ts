@@ -19,6 +19,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/decorators';
 import { DomainError } from '../../common/errors';
 import { FormErrorFilter } from '../../common/http/form-error.filter';
+import { AppConfig } from '../../config';
 import { WebSession } from '../auth/web-session';
 import { csvRow } from './csv';
 import { DashboardService } from './dashboard.service';
@@ -45,11 +46,15 @@ async function categoryChoices(records: RecordsService): Promise<string[]> {
 @Catch(DomainError)
 @Injectable()
 export class RecordShowErrorFilter extends FormErrorFilter {
-  constructor(records: RecordsService) {
+  constructor(records: RecordsService, config: AppConfig) {
     super('pages/records/show', async (req) => {
       const viewer = req.user as AuthUser;
       const record = await records.get(idOf(req), viewer);
-      return { title: record.title, record: recordView(record, viewer) };
+      return {
+        title: record.title,
+        record: recordView(record, viewer),
+        maxUploadMb: config.tuning.maxUploadMb,
+      };
     });
   }
 }
@@ -106,6 +111,7 @@ export class RecordsPageController {
     private readonly repository: RecordsRepository,
     private readonly dashboard: DashboardService,
     private readonly session: WebSession,
+    private readonly config: AppConfig,
   ) {}
 
   @Get('dashboard')
@@ -223,7 +229,11 @@ export class RecordsPageController {
   @Render('pages/records/show')
   async show(@Param('id') id: string, @CurrentUser() viewer: AuthUser) {
     const record = await this.records.get(id, viewer);
-    return { title: record.title, record: recordView(record, viewer) };
+    return {
+      title: record.title,
+      record: recordView(record, viewer),
+      maxUploadMb: this.config.tuning.maxUploadMb,
+    };
   }
 
   @Get('records/:id/edit')

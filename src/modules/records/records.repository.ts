@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Prisma, RecordStatus } from '../../generated/prisma/client';
+import type { Attachment, Prisma, RecordStatus } from '../../generated/prisma/client';
 import { PrismaService } from '../database';
 
 export interface Viewer {
@@ -19,6 +19,7 @@ export interface RecordFilter {
 
 export const RECORD_INCLUDE = { author: { select: { id: true, name: true, email: true } } } as const;
 export type RecordWithAuthor = Prisma.RecordGetPayload<{ include: typeof RECORD_INCLUDE }>;
+export type RecordWithAttachments = RecordWithAuthor & { attachments: Attachment[] };
 
 const day = (s: string) => new Date(`${s}T00:00:00.000Z`);
 
@@ -46,11 +47,11 @@ export class RecordsRepository {
   }
 
   /** The record if the viewer may see it, else null (callers answer 404, never 403). */
-  findVisible(id: string, viewer: Viewer): Promise<RecordWithAuthor | null> {
+  findVisible(id: string, viewer: Viewer): Promise<RecordWithAttachments | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return Promise.resolve(null);
     return this.prisma.record.findFirst({
       where: { id, ...(viewer.role === 'MANAGEMENT' ? {} : { authorId: viewer.id }) },
-      include: RECORD_INCLUDE,
+      include: { ...RECORD_INCLUDE, attachments: { orderBy: { createdAt: 'asc' } } },
     });
   }
 

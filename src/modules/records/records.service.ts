@@ -6,6 +6,7 @@ import type { Prisma, RecordStatus } from '../../generated/prisma/client';
 import { AuditService, type Db } from '../audit/audit.service';
 import { PrismaService } from '../database';
 import { OutboxService } from '../mail';
+import { StorageService } from '../storage';
 import { DashboardService } from './dashboard.service';
 import type { CreateRecordDto, RecordListQueryDto, ReviewDto, UpdateRecordDto } from './dto/record.dto';
 import { RECORD_INCLUDE, type RecordWithAuthor, RecordsRepository, type Viewer } from './records.repository';
@@ -64,6 +65,7 @@ export class RecordsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly dashboard: DashboardService,
+    private readonly storage: StorageService,
     private readonly config: AppConfig,
   ) {}
 
@@ -199,8 +201,8 @@ export class RecordsService {
     return this.review(actor, id, 'REJECTED', input, ip);
   }
 
-  /** Deletes one's own draft (attachments with it). Nothing else is ever deleted. */
-  async deleteDraft(actor: AuthUser, id: string, ip: string): Promise<string[]> {
+  /** Deletes one's own draft, its attachments with it. Nothing else is ever deleted. */
+  async deleteDraft(actor: AuthUser, id: string, ip: string): Promise<void> {
     const current = await this.get(id, actor);
     if (current.authorId !== actor.id) throw new NotFoundException('No such record.');
     if (current.status !== 'DRAFT') throw conflict('not_draft', 'Only a draft can be deleted.');
@@ -222,7 +224,8 @@ export class RecordsService {
       return attachments.map((a) => a.storageKey);
     });
     await this.dashboard.invalidate();
-    return keys;
+    // Objects go after the rows; one that cannot be removed now is left to the orphan sweeper.
+    await Promise.all(keys.map((key) => this.storage.delete(key).catch(() => undefined)));
   }
 
   private async review(

@@ -4,6 +4,7 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   NotFound,
   NoSuchKey,
   S3Client,
@@ -155,6 +156,24 @@ export class StorageService implements OnApplicationBootstrap, OnApplicationShut
   /** Removes the object; removing an absent object is not an error. */
   async delete(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  /** Keys under a prefix with their last-modified time, page by page (for sweepers and tests). */
+  async *listKeys(prefix: string): AsyncGenerator<{ key: string; lastModified: Date }> {
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: prefix,
+          ContinuationToken: token,
+          MaxKeys: 1000,
+        }),
+      );
+      for (const o of page.Contents ?? [])
+        if (o.Key) yield { key: o.Key, lastModified: o.LastModified ?? new Date(0) };
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
   }
 
   /** A time-limited GET URL (default 5 minutes). */
