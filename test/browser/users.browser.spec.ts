@@ -86,3 +86,60 @@ describe('browser journeys (headless Chromium)', () => {
     await page.close();
   }, 30_000);
 });
+
+describe('record journey in the browser (headless Chromium)', () => {
+  let app: NestFastifyApplication;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('logs work, uploads a file with the progress script, and submits it', async () => {
+    const staff = await createUser(app, { name: 'Uma Upload' });
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${base}/login`);
+    await page.fill('#email', staff.email);
+    await page.fill('#password', TEST_PASSWORD);
+    await Promise.all([page.waitForURL(`${base}/`), page.click('main button[type=submit]')]);
+
+    await page.goto(`${base}/records/new`);
+    await page.fill('#title', 'Browser-logged work');
+    await page.fill('#hours', '2.5');
+    await page.fill('#category', 'Testing');
+    await page.fill('#description', 'First line\nSecond line');
+    await Promise.all([
+      page.waitForURL(/\/records\/[0-9a-f-]{36}$/),
+      page.click('main form button[type=submit]'),
+    ]);
+    const recordUrl = page.url();
+
+    await page.setInputFiles('#file', {
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('some notes\n'.repeat(5000)),
+    });
+    await page.click('form[data-upload] button[type=submit]');
+    await page.waitForSelector('[data-testid="attachment"]');
+    expect(await page.textContent('[data-testid="attachment"]')).toContain('notes.txt');
+    expect(page.url()).toBe(recordUrl);
+
+    await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Submit for review")')]);
+    await page.waitForSelector('[data-testid="record-status"]:has-text("Submitted")');
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
