@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHash, randomBytes } from 'node:crypto';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { PrismaService } from '../../src/modules/database';
 import { OrphanSweeper } from '../../src/modules/records/orphan-sweeper';
 import { StorageService } from '../../src/modules/storage';
@@ -243,6 +244,64 @@ describe('attachments (e2e, real S3-compatible storage)', () => {
       await broken.close();
     }
   });
+
+  it('leaves nothing behind when the storage connection breaks in the middle of a multipart upload', async () => {
+    // A proxy in front of the S3 server that cuts every connection after 2 MB have gone through:
+    // the first 5 MB part of the upload dies half-way.
+    const target = new URL(testConfig().storage.endpoint as string);
+    const proxy = createServer((client) => {
+      const upstream = connect(Number(target.port), target.hostname);
+      let sent = 0;
+      client.on('data', (chunk: Buffer) => {
+        sent += chunk.length;
+        if (sent > 2 * 1024 * 1024) {
+          client.destroy();
+          upstream.destroy();
+          return;
+        }
+        upstream.write(chunk);
+      });
+      upstream.pipe(client);
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const base = testConfig();
+    const flaky = await createTestApp({
+      storage: {
+        ...base.storage,
+        endpoint: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+        createBucket: false,
+      },
+    });
+    try {
+      const user = await createUser(flaky);
+      const token = await apiTokenFor(flaky, user);
+      const res = await flaky.inject({
+        method: 'POST',
+        url: '/api/v1/records',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { title: 't', workDate: today(), hours: 1, category: 'c' },
+      });
+      const id = res.json<{ id: string }>().id;
+      const body = multipart(
+        'big.pdf',
+        Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(7 * 1024 * 1024)]),
+      );
+      const up = await flaky.inject({
+        method: 'POST',
+        url: `/api/v1/records/${id}/attachments`,
+        payload: body.payload,
+        headers: { ...body.headers, authorization: `Bearer ${token}` },
+      });
+      expect(up.statusCode).toBe(503);
+      expect(await prisma.attachment.count({ where: { recordId: id } })).toBe(0);
+      expect(await keysUnder(id)).toEqual([]);
+    } finally {
+      await flaky.close();
+      proxy.close();
+    }
+  }, 60_000);
 
   it('sweeps objects that have no row once they are old enough', async () => {
     const { Readable } = await import('node:stream');
