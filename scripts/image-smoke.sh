@@ -78,6 +78,7 @@ cleanup() {
   [ -n "${S3_PID:-}" ] && kill "$S3_PID" 2>/dev/null || true
   psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || true
   redis-cli --scan --pattern "wma-smoke-$RUN_ID:*" | xargs -r redis-cli del >/dev/null 2>&1 || true
+  podman image prune -f >/dev/null 2>&1 || true # dangling layers of earlier builds
 }
 trap cleanup EXIT
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE \"$DB\""
