@@ -4,6 +4,7 @@ import { hash } from '@node-rs/argon2';
 import { hashPassword } from '../../src/modules/auth/password-hasher';
 import { createUser, signedIn, TEST_PASSWORD } from '../helpers/factories';
 import { PageClient } from '../helpers/page-client';
+import { problemFields } from '../helpers/api';
 import { createTestApp, testConfig } from '../helpers/test-app';
 
 describe('API tokens and the JSON API’s authentication (e2e)', () => {
@@ -59,12 +60,7 @@ describe('API tokens and the JSON API’s authentication (e2e)', () => {
     expect(strip(wrong.json())).toEqual(strip(unknown.json()));
     const bad = await tokenRequest({ email: 'not-an-email', expiresInDays: 9999 });
     expect(bad.statusCode).toBe(422);
-    expect(
-      bad
-        .json<{ errors: { field: string }[] }>()
-        .errors.map((e) => e.field)
-        .sort(),
-    ).toEqual(['email', 'expiresInDays', 'password']);
+    expect(problemFields(bad)).toEqual(['email', 'expiresInDays', 'password']);
   });
 
   it('throttles token requests like sign-in', async () => {

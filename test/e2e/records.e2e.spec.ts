@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { PrismaService } from '../../src/modules/database';
 import { apiTokenFor, createManager, createUser, signedIn } from '../helpers/factories';
 import { waitForMail } from '../helpers/inbox';
+import { apiRequest, problemFields } from '../helpers/api';
 import { createTestApp } from '../helpers/test-app';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -19,7 +20,7 @@ describe('work records (e2e)', () => {
   });
 
   const api = (token: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
-    app.inject({ method, url, payload, headers: { authorization: `Bearer ${token}` } });
+    apiRequest(app, token, method, url, payload);
 
   it('draft → submit → reject with comment → edit → submit → approve, through the pages, with emails', async () => {
     const manager = await createManager(app, {
@@ -116,12 +117,7 @@ describe('work records (e2e)', () => {
       category: '',
     });
     expect(bad.statusCode).toBe(422);
-    expect(
-      bad
-        .json<{ errors: { field: string }[] }>()
-        .errors.map((e) => e.field)
-        .sort(),
-    ).toEqual(['category', 'title', 'workDate']);
+    expect(problemFields(bad)).toEqual(['category', 'title', 'workDate']);
     const quarter = await api(st, 'POST', '/api/v1/records', {
       title: 'x',
       workDate: today(),

@@ -4,6 +4,7 @@ import { PrismaService } from '../../src/modules/database';
 import { apiTokenFor, createManager, createUser, signedIn, TEST_PASSWORD } from '../helpers/factories';
 import { waitForMail } from '../helpers/inbox';
 import { PageClient } from '../helpers/page-client';
+import { apiRequest, problemFields } from '../helpers/api';
 import { createTestApp } from '../helpers/test-app';
 
 const NEW_PASSWORD = 'a brand new passphrase 2026';
@@ -26,7 +27,7 @@ describe('user management (e2e)', () => {
   });
 
   const api = (token: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
-    app.inject({ method, url, payload, headers: { authorization: `Bearer ${token}` } });
+    apiRequest(app, token, method, url, payload);
 
   describe('the invitation journey (pages, mail read from SMTP)', () => {
     it('invite → email → link → POST → forced password change → Active', async () => {
@@ -245,12 +246,7 @@ describe('user management (e2e)', () => {
         role: 'BOSS',
       });
       expect(bad.statusCode).toBe(422);
-      expect(
-        bad
-          .json<{ errors: { field: string }[] }>()
-          .errors.map((e) => e.field)
-          .sort(),
-      ).toEqual(['email', 'name', 'role']);
+      expect(problemFields(bad)).toEqual(['email', 'name', 'role']);
     });
   });
 
