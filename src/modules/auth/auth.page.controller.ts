@@ -207,7 +207,11 @@ export class AuthPageController {
     @Res() reply: FastifyReply,
   ) {
     await this.auth.resetPassword(token, body.password ?? '', body.confirm ?? '', request.ip);
-    this.session.flash(request, 'success', 'Your password has been changed. Sign in with the new one.');
-    return reply.redirect('/login', 303);
+    return this.session.redirectWith(
+      request,
+      reply,
+      '/login',
+      'Your password has been changed. Sign in with the new one.',
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../../config';
 import type { User } from '../../generated/prisma/client';
 import { SessionRegistry } from './session-registry';
@@ -73,6 +73,17 @@ export class WebSession {
   flash(request: FastifyRequest, type: 'success' | 'error' | 'info', message: string): void {
     const list = request.session.get('flash') ?? [];
     request.session.set('flash', [...list, { type, message }]);
+  }
+
+  /** Post/redirect/get: a success message for the next page, then a 303 to `location`. */
+  redirectWith(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    location: string,
+    message: string,
+  ): FastifyReply {
+    this.flash(request, 'success', message);
+    return reply.redirect(location, 303);
   }
 
   /** The flash messages waiting for the next page, removed from the session. */

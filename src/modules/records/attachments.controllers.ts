@@ -83,8 +83,7 @@ export class AttachmentsPageController {
   ) {
     const file = await incomingFile(req);
     const saved = await this.attachments.upload(actor, id, file, req.ip);
-    this.session.flash(req, 'success', `Attached ${saved.originalName}.`);
-    return reply.redirect(`/records/${id}`, 303);
+    return this.session.redirectWith(req, reply, `/records/${id}`, `Attached ${saved.originalName}.`);
   }
 
   @Get(':attachmentId')
@@ -111,8 +110,7 @@ export class AttachmentsPageController {
     @Res() reply: FastifyReply,
   ) {
     await this.attachments.remove(actor, id, attachmentId, req.ip);
-    this.session.flash(req, 'success', 'The file was removed.');
-    return reply.redirect(`/records/${id}`, 303);
+    return this.session.redirectWith(req, reply, `/records/${id}`, 'The file was removed.');
   }
 }
 

@@ -221,8 +221,12 @@ export class RecordsPageController {
     @Res() reply: FastifyReply,
   ) {
     const record = await this.records.create(actor, body, req.ip);
-    this.session.flash(req, 'success', 'Draft saved. Submit it when it is ready for review.');
-    return reply.redirect(`/records/${record.id}`, 303);
+    return this.session.redirectWith(
+      req,
+      reply,
+      `/records/${record.id}`,
+      'Draft saved. Submit it when it is ready for review.',
+    );
   }
 
   @Get('records/:id')
@@ -260,8 +264,7 @@ export class RecordsPageController {
     @Res() reply: FastifyReply,
   ) {
     await this.records.update(actor, id, body, req.ip);
-    this.session.flash(req, 'success', 'Saved.');
-    return reply.redirect(`/records/${id}`, 303);
+    return this.session.redirectWith(req, reply, `/records/${id}`, 'Saved.');
   }
 
   @Post('records/:id/submit')
@@ -274,8 +277,12 @@ export class RecordsPageController {
     @Res() reply: FastifyReply,
   ) {
     await this.records.submit(actor, id, body.version, req.ip);
-    this.session.flash(req, 'success', 'Submitted for review. Management has been told.');
-    return reply.redirect(`/records/${id}`, 303);
+    return this.session.redirectWith(
+      req,
+      reply,
+      `/records/${id}`,
+      'Submitted for review. Management has been told.',
+    );
   }
 
   @Post('records/:id/approve')
@@ -288,8 +295,7 @@ export class RecordsPageController {
     @Res() reply: FastifyReply,
   ) {
     await this.records.approve(actor, id, body, req.ip);
-    this.session.flash(req, 'success', 'Approved. The author has been told.');
-    return reply.redirect(`/records/${id}`, 303);
+    return this.session.redirectWith(req, reply, `/records/${id}`, 'Approved. The author has been told.');
   }
 
   @Post('records/:id/reject')
@@ -302,8 +308,12 @@ export class RecordsPageController {
     @Res() reply: FastifyReply,
   ) {
     await this.records.reject(actor, id, body, req.ip);
-    this.session.flash(req, 'success', 'Rejected. The author has been told, with your comment.');
-    return reply.redirect(`/records/${id}`, 303);
+    return this.session.redirectWith(
+      req,
+      reply,
+      `/records/${id}`,
+      'Rejected. The author has been told, with your comment.',
+    );
   }
 
   @Post('records/:id/delete')
@@ -315,7 +325,6 @@ export class RecordsPageController {
     @Res() reply: FastifyReply,
   ) {
     await this.records.deleteDraft(actor, id, req.ip);
-    this.session.flash(req, 'success', 'The draft was deleted.');
-    return reply.redirect('/records', 303);
+    return this.session.redirectWith(req, reply, '/records', 'The draft was deleted.');
   }
 }

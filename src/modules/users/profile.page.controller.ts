@@ -77,8 +77,7 @@ export class ProfilePageController {
     @Res() reply: FastifyReply,
   ) {
     await this.users.updateOwnName(user, body.name ?? '', req.ip);
-    this.session.flash(req, 'success', 'Your name was saved.');
-    return reply.redirect('/profile', 303);
+    return this.session.redirectWith(req, reply, '/profile', 'Your name was saved.');
   }
 
   @Post('tokens')
@@ -114,7 +113,6 @@ export class ProfilePageController {
     @Res() reply: FastifyReply,
   ) {
     await this.tokens.revoke(user, id, req.ip);
-    this.session.flash(req, 'success', 'The token was revoked; it no longer works.');
-    return reply.redirect('/profile', 303);
+    return this.session.redirectWith(req, reply, '/profile', 'The token was revoked; it no longer works.');
   }
 }

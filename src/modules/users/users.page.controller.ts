@@ -107,8 +107,12 @@ export class UsersPageController {
     @Res() reply: FastifyReply,
   ) {
     const user = await this.users.invite(actor, body, request.ip);
-    this.session.flash(request, 'success', `Invitation sent to ${user.email}.`);
-    return reply.redirect(`/users/${user.id}`, 303);
+    return this.session.redirectWith(
+      request,
+      reply,
+      `/users/${user.id}`,
+      `Invitation sent to ${user.email}.`,
+    );
   }
 
   @Get(':id')
@@ -139,8 +143,7 @@ export class UsersPageController {
     @Res() reply: FastifyReply,
   ) {
     const user = await this.users.update(actor, id, body, request.ip);
-    this.session.flash(request, 'success', `Saved ${user.name}.`);
-    return reply.redirect(`/users/${user.id}`, 303);
+    return this.session.redirectWith(request, reply, `/users/${user.id}`, `Saved ${user.name}.`);
   }
 
   @Post(':id/deactivate')
@@ -152,8 +155,12 @@ export class UsersPageController {
     @Res() reply: FastifyReply,
   ) {
     const user = await this.users.deactivate(actor, id, request.ip);
-    this.session.flash(request, 'success', `${user.name} is deactivated and has been signed out everywhere.`);
-    return reply.redirect(`/users/${user.id}`, 303);
+    return this.session.redirectWith(
+      request,
+      reply,
+      `/users/${user.id}`,
+      `${user.name} is deactivated and has been signed out everywhere.`,
+    );
   }
 
   @Post(':id/reactivate')
@@ -165,8 +172,7 @@ export class UsersPageController {
     @Res() reply: FastifyReply,
   ) {
     const user = await this.users.reactivate(actor, id, request.ip);
-    this.session.flash(request, 'success', `${user.name} can sign in again.`);
-    return reply.redirect(`/users/${user.id}`, 303);
+    return this.session.redirectWith(request, reply, `/users/${user.id}`, `${user.name} can sign in again.`);
   }
 
   @Post(':id/resend-invite')
@@ -195,7 +201,6 @@ export class UsersPageController {
     @Res() reply: FastifyReply,
   ) {
     await this.users.revoke(actor, id, request.ip);
-    this.session.flash(request, 'success', 'The invitation was revoked.');
-    return reply.redirect('/users', 303);
+    return this.session.redirectWith(request, reply, '/users', 'The invitation was revoked.');
   }
 }
