@@ -87,6 +87,14 @@ describe('attachments (e2e, real S3-compatible storage)', () => {
     const row = await prisma.attachment.findUniqueOrThrow({ where: { id: body.id } });
     expect(row.storageKey).toMatch(new RegExp(`^records/${id}/[0-9a-f-]{36}$`));
 
+    const record = await app.inject({
+      method: 'GET',
+      url: `/api/v1/records/${id}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(record.json<{ attachments: { id: string; contentType: string }[] }>().attachments).toEqual([
+      expect.objectContaining({ id: body.id, contentType: 'image/png' }),
+    ]);
     const dl = await app.inject({
       method: 'GET',
       url: `/api/v1/records/${id}/attachments/${body.id}`,

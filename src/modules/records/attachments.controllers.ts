@@ -17,7 +17,6 @@ import {
   ApiCreatedResponse,
   ApiExcludeController,
   ApiOperation,
-  ApiProperty,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -28,16 +27,8 @@ import { DomainError } from '../../common/errors';
 import type { Attachment } from '../../generated/prisma/client';
 import { WebSession } from '../auth/web-session';
 import { AttachmentsService, type IncomingFile } from './attachments.service';
+import { AttachmentSummaryDto as AttachmentDto } from './dto/record.dto';
 import { RecordShowErrorFilter } from './records.page.controller';
-
-class AttachmentDto {
-  @ApiProperty() id: string;
-  @ApiProperty() originalName: string;
-  @ApiProperty({ description: 'Sniffed from the content.' }) contentType: string;
-  @ApiProperty() size: number;
-  @ApiProperty({ description: 'SHA-256, hex.' }) checksum: string;
-  @ApiProperty() createdAt: Date;
-}
 
 export function toAttachmentDto(a: Attachment): AttachmentDto {
   return {

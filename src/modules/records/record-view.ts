@@ -11,7 +11,7 @@ export const STATUS_LABEL: Record<string, string> = {
   REJECTED: 'Rejected',
 };
 
-export function toRecordDto(r: RecordWithAuthor): RecordDto {
+export function toRecordDto(r: RecordWithAuthor & { attachments?: Attachment[] }): RecordDto {
   return {
     id: r.id,
     title: r.title,
@@ -29,6 +29,14 @@ export function toRecordDto(r: RecordWithAuthor): RecordDto {
     version: r.version,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
+    attachments: r.attachments?.map((a) => ({
+      id: a.id,
+      originalName: a.originalName,
+      contentType: a.contentType,
+      size: Number(a.size),
+      checksum: a.checksum,
+      createdAt: a.createdAt,
+    })),
   };
 }
 

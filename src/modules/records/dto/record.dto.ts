@@ -188,6 +188,15 @@ export class RecordListQueryDto {
   pageSize?: number;
 }
 
+export class AttachmentSummaryDto {
+  @ApiProperty() id: string;
+  @ApiProperty() originalName: string;
+  @ApiProperty({ description: 'Sniffed from the content.' }) contentType: string;
+  @ApiProperty() size: number;
+  @ApiProperty({ description: 'SHA-256, hex.' }) checksum: string;
+  @ApiProperty() createdAt: Date;
+}
+
 export class RecordDto {
   @ApiProperty() id: string;
   @ApiProperty() title: string;
@@ -205,4 +214,6 @@ export class RecordDto {
   @ApiProperty() version: number;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
+  @ApiPropertyOptional({ type: [AttachmentSummaryDto], description: 'On single-record answers.' })
+  attachments?: AttachmentSummaryDto[];
 }
