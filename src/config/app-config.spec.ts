@@ -44,6 +44,7 @@ describe(loadConfig.name, () => {
         resetTtlMinutes: 60,
         maxUploadMb: 25,
         maxAttachmentsPerRecord: 10,
+        submissionDigestMs: 900_000,
       });
     });
 

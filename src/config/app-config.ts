@@ -17,6 +17,7 @@ const ALWAYS_DEFAULTS: Readonly<Record<string, string>> = {
   RESET_TTL_MINUTES: '60',
   MAX_UPLOAD_MB: '25',
   MAX_ATTACHMENTS_PER_RECORD: '10',
+  SUBMISSION_DIGEST_MINUTES: '15',
   SESSION_IDLE_MINUTES: '30',
   SESSION_ABSOLUTE_HOURS: '12',
   TURNSTILE_DISABLED: 'false',
@@ -95,6 +96,8 @@ export class AppConfig {
     resetTtlMinutes: number;
     maxUploadMb: number;
     maxAttachmentsPerRecord: number;
+    /** Submissions within one window reach management as one email (0: at once, one each). */
+    submissionDigestMs: number;
   };
 }
 
@@ -201,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       resetTtlMinutes: vars.RESET_TTL_MINUTES,
       maxUploadMb: vars.MAX_UPLOAD_MB,
       maxAttachmentsPerRecord: vars.MAX_ATTACHMENTS_PER_RECORD,
+      submissionDigestMs: vars.SUBMISSION_DIGEST_MINUTES * 60_000,
     },
   } satisfies AppConfig);
   return config;

@@ -188,6 +188,12 @@ export class EnvironmentVariables {
   MAX_UPLOAD_MB: number;
 
   @Transform(toInt)
+  @IsInt({ message: 'SUBMISSION_DIGEST_MINUTES must be a whole number of minutes' })
+  @Min(0, { message: 'SUBMISSION_DIGEST_MINUTES must be 0–1440' })
+  @Max(1440, { message: 'SUBMISSION_DIGEST_MINUTES must be 0–1440' })
+  SUBMISSION_DIGEST_MINUTES: number;
+
+  @Transform(toInt)
   @IsInt({ message: 'MAX_ATTACHMENTS_PER_RECORD must be a whole number' })
   @Min(1, { message: 'MAX_ATTACHMENTS_PER_RECORD must be 1–100' })
   @Max(100, { message: 'MAX_ATTACHMENTS_PER_RECORD must be 1–100' })

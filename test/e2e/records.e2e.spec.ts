@@ -2,9 +2,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { PrismaService } from '../../src/modules/database';
 import { apiTokenFor, createManager, createUser, signedIn } from '../helpers/factories';
-import { waitForMail } from '../helpers/inbox';
+import { readInbox, waitForMail } from '../helpers/inbox';
 import { apiRequest, problemFields } from '../helpers/api';
-import { createTestApp } from '../helpers/test-app';
+import { createTestApp, testConfig } from '../helpers/test-app';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -48,9 +48,9 @@ describe('work records (e2e)', () => {
 
     expect((await s.post(`/records/${id}/submit`, { version: '1' })).status).toBe(303);
     const submitted = await waitForMail(
-      (x) => x.to.includes(manager.email) && x.subject.includes('Wrote the report'),
+      (x) => x.to.includes(manager.email) && x.subject === 'Waiting for review: Wrote the report',
     );
-    expect(submitted.html).toContain('Sam Staff submitted a record');
+    expect(submitted.html).toContain('Wrote the report</a> — Sam Staff, 7.5 h');
 
     await m.get(`/records/${id}`);
     const noComment = await m.post(`/records/${id}/reject`, { comment: '' });
@@ -293,6 +293,45 @@ describe('work records (e2e)', () => {
     const mpage = await mb.get('/dashboard');
     expect(mpage.$('[data-testid=waiting] h2').text()).toMatch(/Waiting for review \(\d+\)/);
   });
+
+  it('tells management of the submissions of one window in a single email', async () => {
+    const base = testConfig();
+    const digestApp = await createTestApp({ tuning: { ...base.tuning, submissionDigestMs: 3_000 } });
+    try {
+      const manager = await createManager(digestApp, { email: `digest-${randomUUID()}@example.test` });
+      const a = await apiTokenFor(digestApp, await createUser(digestApp, { name: 'Avery' }));
+      const b = await apiTokenFor(digestApp, await createUser(digestApp, { name: 'Blake' }));
+      const call = (t: string, method: 'POST', url: string, payload?: object) =>
+        apiRequest(digestApp, t, method, url, payload);
+      const ra = (
+        await call(a, 'POST', '/api/v1/records', {
+          title: 'Digest A',
+          workDate: today(),
+          hours: 1,
+          category: 'c',
+        })
+      ).json<{ id: string }>();
+      const rb = (
+        await call(b, 'POST', '/api/v1/records', {
+          title: 'Digest B',
+          workDate: today(),
+          hours: 2,
+          category: 'c',
+        })
+      ).json<{ id: string }>();
+      while (Date.now() % 3_000 > 1_000) await new Promise((r) => setTimeout(r, 50)); // both in one window
+      await call(a, 'POST', `/api/v1/records/${ra.id}/submit`, {});
+      await call(b, 'POST', `/api/v1/records/${rb.id}/submit`, {});
+      const mail = await waitForMail((x) => x.to.includes(manager.email), 15_000);
+      expect(mail.subject).toBe('2 records waiting for review');
+      expect(mail.html).toContain('Digest A</a> — Avery');
+      expect(mail.html).toContain('Digest B</a> — Blake');
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect((await readInbox()).filter((x) => x.to.includes(manager.email))).toHaveLength(1);
+    } finally {
+      await digestApp.close();
+    }
+  }, 30_000);
 
   it('lets the author delete a draft, and nothing else', async () => {
     const staff = await createUser(app);

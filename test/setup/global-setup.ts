@@ -89,6 +89,8 @@ export default async function globalSetup(): Promise<void> {
     NEXTAUTH_URL: 'http://wma.test',
     TEST_INBOX_URL: smtp.inboxUrl,
     RUN_WORKERS: 'true',
+    // Each submission mailed at once; the digest window has its own test.
+    SUBMISSION_DIGEST_MINUTES: '0',
   });
   delete process.env.REDIS_URL;
   delete process.env.GMAIL_APP_PASSWORD;

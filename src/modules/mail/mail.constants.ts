@@ -11,7 +11,7 @@ export const MAIL_TEMPLATES = [
   'test-message',
   'invitation',
   'password-reset',
-  'record-submitted',
+  'submission-digest',
   'record-reviewed',
 ] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];

@@ -14,6 +14,9 @@ interface MailPayload {
   context: Record<string, unknown>;
 }
 
+/** Relays a non-mail outbox row (e.g. to a feature's own queue). Registered by the feature. */
+export type OutboxHandler = (payload: unknown, rowId: string) => Promise<void>;
+
 const POLL_MS = 1_000;
 const BATCH = 50;
 
@@ -29,6 +32,7 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
+  private readonly handlers = new Map<string, OutboxHandler>();
 
   constructor(
     private readonly prisma: PrismaService,
@@ -47,6 +51,17 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
     await db.outboxMessage.create({
       data: { kind: 'mail', payload: payload as unknown as Prisma.InputJsonValue },
     });
+  }
+
+  /** Any other kind of message, relayed by the handler a feature registered for `kind`. */
+  async addMessage(db: Db, kind: string, payload: Prisma.InputJsonValue): Promise<void> {
+    if (kind === 'mail') throw new Error('use add() for mail');
+    await db.outboxMessage.create({ data: { kind, payload } });
+  }
+
+  /** Features register how their kinds are relayed (features depend on mail, not the reverse). */
+  registerHandler(kind: string, handler: OutboxHandler): void {
+    this.handlers.set(kind, handler);
   }
 
   /** Relays now instead of at the next poll (call after the transaction that added rows commits). */
@@ -82,13 +97,23 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
 
   private async relayBatch(): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ id: string; payload: MailPayload }[]>`
-        SELECT id, payload FROM outbox_messages
+      const rows = await tx.$queryRaw<{ id: string; kind: string; payload: MailPayload }[]>`
+        SELECT id, kind, payload FROM outbox_messages
         WHERE status = 'PENDING' AND "availableAt" <= now()
         ORDER BY "createdAt"
         LIMIT ${BATCH}
         FOR UPDATE SKIP LOCKED`;
       for (const row of rows) {
+        if (row.kind !== 'mail') {
+          const handler = this.handlers.get(row.kind);
+          if (!handler) continue; // relayed by a process that has the handler
+          await handler(row.payload, row.id);
+          await tx.outboxMessage.update({
+            where: { id: row.id },
+            data: { status: 'RELAYED', relayedAt: new Date(), attempts: { increment: 1 } },
+          });
+          continue;
+        }
         const p = row.payload;
         if (!MAIL_TEMPLATES.includes(p.template)) {
           await tx.outboxMessage.update({

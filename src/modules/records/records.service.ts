@@ -9,6 +9,7 @@ import { OutboxService } from '../mail';
 import { StorageService } from '../storage';
 import { DashboardService } from './dashboard.service';
 import type { CreateRecordDto, RecordListQueryDto, ReviewDto, UpdateRecordDto } from './dto/record.dto';
+import { SubmissionDigest } from './submission-digest';
 import { RECORD_INCLUDE, type RecordWithAuthor, RecordsRepository, type Viewer } from './records.repository';
 
 export const EDITABLE: RecordStatus[] = ['DRAFT', 'REJECTED'];
@@ -66,6 +67,7 @@ export class RecordsService {
     private readonly outbox: OutboxService,
     private readonly dashboard: DashboardService,
     private readonly storage: StorageService,
+    private readonly digest: SubmissionDigest,
     private readonly config: AppConfig,
   ) {}
 
@@ -180,7 +182,7 @@ export class RecordsService {
         summary: { before: { status: current.status }, after: { status: 'SUBMITTED' } },
         ip,
       });
-      await this.notifyManagers(tx, after);
+      await this.digest.noteSubmission(tx, after.submittedAt ?? new Date());
       return after;
     });
     this.outbox.kick();
@@ -298,22 +300,5 @@ export class RecordsService {
     const { count } = await tx.record.updateMany({ where: { id, version, ...guard }, data });
     if (count !== 1) throw new StaleRecordError();
     return tx.record.findUniqueOrThrow({ where: { id }, include: RECORD_INCLUDE });
-  }
-
-  private async notifyManagers(tx: Db, record: RecordWithAuthor): Promise<void> {
-    const managers = await tx.user.findMany({
-      where: { role: 'MANAGEMENT', status: 'ACTIVE', id: { not: record.authorId } },
-      select: { email: true, name: true },
-    });
-    for (const m of managers) {
-      await this.outbox.add(tx, 'record-submitted', m.email, `Waiting for review: ${record.title}`, {
-        name: m.name,
-        author: record.author.name,
-        title: record.title,
-        hours: Number(record.hours),
-        workDate: record.workDate.toISOString().slice(0, 10),
-        link: `${this.config.auth.baseUrl}/records/${record.id}`,
-      });
-    }
   }
 }
