@@ -144,9 +144,10 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
-    // Values every page may show; auth fills `currentUser` once someone signs in.
+    // Values every page may show. `currentUser` stays undefined until the authentication guard
+    // has looked (null: nobody is signed in); pages of unknown routes never reach the guard.
     (reply as FastifyReply & { locals?: Record<string, unknown> }).locals = {
-      currentUser: null,
+      currentUser: undefined,
       requestId: request.id,
     };
     done();

@@ -62,6 +62,8 @@ describe('WMA app (e2e, real PostgreSQL, Redis, S3, SMTP)', () => {
       const $ = load(res.body);
       expect($('h1').text()).toContain('404');
       expect($('.error-page').text()).toContain(res.headers['x-request-id'] as string);
+      // Unknown routes never reach the authentication guard: the header claims nothing about who is signed in.
+      expect($('header .who').length).toBe(0);
     });
 
     it('answers an unknown API route with problem+json', async () => {

@@ -52,7 +52,7 @@ export class AuthenticationGuard implements CanActivate {
     const isApi = request.url.startsWith('/api/');
     const user = isApi ? await this.fromToken(request) : await this.fromSession(request);
     request.user = user ?? undefined;
-    if (reply.locals && user) reply.locals.currentUser = user;
+    if (reply.locals) reply.locals.currentUser = user ?? null;
 
     const target = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, target)) return true;
