@@ -3,6 +3,7 @@ import { DomainError } from '../../common/errors';
 import { AuditService } from '../audit/audit.service';
 import { PrismaService } from '../database';
 import { TokenHasher } from './token-hasher';
+import { isUuid } from '../../common/ids';
 
 export const API_TOKEN_PREFIX = 'wma_';
 export const API_TOKEN_MAX_DAYS = 366;
@@ -75,8 +76,7 @@ export class ApiTokensService {
   }
 
   async revoke(user: { id: string; email: string }, tokenId: string, ip?: string): Promise<void> {
-    if (!/^[0-9a-f-]{36}$/i.test(tokenId))
-      throw new DomainError('not_found', 'No such token.', HttpStatus.NOT_FOUND);
+    if (!isUuid(tokenId)) throw new DomainError('not_found', 'No such token.', HttpStatus.NOT_FOUND);
     await this.prisma.$transaction(async (tx) => {
       const { count } = await tx.apiToken.updateMany({
         where: { id: tokenId, userId: user.id, revokedAt: null },

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../config';
 import { redisOptions } from './redis-options';
+import { logErrorsOnce } from '../../common/log-errors-once';
 
 /** The app's one general-purpose Redis connection (cache, sessions, rate limits). */
 @Injectable()
@@ -13,13 +14,7 @@ export class RedisService implements OnApplicationShutdown {
   constructor(config: AppConfig) {
     this.prefix = config.redis.prefix;
     this.client = new Redis(redisOptions(config.redis, { lazyConnect: true, maxRetriesPerRequest: 1 }));
-    let lastError = '';
-    this.client.on('error', (err: Error) => {
-      // Log each distinct failure once, not once per reconnect attempt.
-      if (err.message !== lastError) this.logger.warn(`Redis: ${err.message}`);
-      lastError = err.message;
-    });
-    this.client.on('ready', () => (lastError = ''));
+    logErrorsOnce(this.client, this.logger, 'Redis', 'ready');
   }
 
   /** PING with a deadline; false instead of hanging when Redis is away. */

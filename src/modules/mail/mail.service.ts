@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { MAIL_JOB_OPTIONS, MAIL_QUEUE, MailJob, type MailTemplate, type SendMailJob } from './mail.constants';
+import { logErrorsOnce } from '../../common/log-errors-once';
 
 export interface EnqueueOptions {
   subject: string;
@@ -17,12 +18,7 @@ export class MailService {
   private readonly logger = new Logger(MailService.name);
 
   constructor(@InjectQueue(MAIL_QUEUE) private readonly queue: Queue<SendMailJob>) {
-    let last = '';
-    // Without a listener BullMQ prints every reconnect failure; log each distinct one once.
-    this.queue.on('error', (err: Error) => {
-      if (err.message !== last) this.logger.warn(`mail queue: ${err.message}`);
-      last = err.message;
-    });
+    logErrorsOnce(this.queue, this.logger, 'mail queue');
   }
 
   async enqueue(

@@ -11,6 +11,7 @@ import { StorageService } from '../storage';
 import { ALLOWED_TYPES, SNIFF_BYTES, sniffContentType } from './attachment-types';
 import { DashboardService } from './dashboard.service';
 import { EDITABLE, RecordsService } from './records.service';
+import { isUuid } from '../../common/ids';
 
 export interface IncomingFile {
   fileName: string;
@@ -33,6 +34,21 @@ export class UnsupportedFileError extends DomainError {
       'This kind of file cannot be attached. Use an image, a PDF, plain text or CSV, or an office document.';
     super('unsupported_file_type', message, HttpStatus.UNSUPPORTED_MEDIA_TYPE, [{ field: 'file', message }]);
   }
+}
+
+function notEditable(): DomainError {
+  return new DomainError(
+    'not_editable',
+    'Files can be added or removed only while the record is a draft or rejected.',
+    HttpStatus.CONFLICT,
+  );
+}
+
+/** The record's attachment with this id (the record was loaded with the viewer's access check). */
+function attachmentOf(record: { attachments: Attachment[] }, attachmentId: string): Attachment {
+  const row = isUuid(attachmentId) ? record.attachments.find((a) => a.id === attachmentId) : undefined;
+  if (!row) throw new NotFoundException('No such attachment.');
+  return row;
 }
 
 /** RFC 6266 / 5987 Content-Disposition for a download with the original name. */
@@ -65,29 +81,17 @@ export class AttachmentsService {
     private readonly config: AppConfig,
   ) {}
 
-  list(recordId: string): Promise<Attachment[]> {
-    return this.prisma.attachment.findMany({ where: { recordId }, orderBy: { createdAt: 'asc' } });
-  }
-
   /** Checks that the actor may add a file to the record now (before reading the body). */
   async assertCanAttach(actor: AuthUser, recordId: string): Promise<void> {
     const record = await this.records.get(recordId, actor);
     if (record.authorId !== actor.id) throw new NotFoundException('No such record.');
-    if (!EDITABLE.includes(record.status)) {
-      throw new DomainError(
-        'not_editable',
-        'Files can be added or removed only while the record is a draft or rejected.',
-        HttpStatus.CONFLICT,
-      );
-    }
-    const count = await this.prisma.attachment.count({ where: { recordId } });
-    if (count >= this.config.tuning.maxAttachmentsPerRecord) {
-      throw new DomainError(
-        'too_many_files',
-        `A record holds at most ${this.config.tuning.maxAttachmentsPerRecord} files.`,
-        HttpStatus.CONFLICT,
-      );
-    }
+    if (!EDITABLE.includes(record.status)) throw notEditable();
+    if (record.attachments.length >= this.config.tuning.maxAttachmentsPerRecord) throw this.tooManyFiles();
+  }
+
+  private tooManyFiles(): DomainError {
+    const max = this.config.tuning.maxAttachmentsPerRecord;
+    return new DomainError('too_many_files', `A record holds at most ${max} files.`, HttpStatus.CONFLICT);
   }
 
   async upload(actor: AuthUser, recordId: string, file: IncomingFile, ip: string): Promise<Attachment> {
@@ -160,13 +164,7 @@ export class AttachmentsService {
     try {
       const attachment = await this.prisma.$transaction(async (tx) => {
         const count = await tx.attachment.count({ where: { recordId } });
-        if (count >= this.config.tuning.maxAttachmentsPerRecord) {
-          throw new DomainError(
-            'too_many_files',
-            `A record holds at most ${this.config.tuning.maxAttachmentsPerRecord} files.`,
-            HttpStatus.CONFLICT,
-          );
-        }
+        if (count >= this.config.tuning.maxAttachmentsPerRecord) throw this.tooManyFiles();
         const row = await tx.attachment.create({
           data: {
             recordId,
@@ -200,12 +198,7 @@ export class AttachmentsService {
 
   /** The attachment, if the viewer may see its record; else 404. */
   async find(viewer: AuthUser, recordId: string, attachmentId: string): Promise<Attachment> {
-    await this.records.get(recordId, viewer);
-    const row = /^[0-9a-f-]{36}$/i.test(attachmentId)
-      ? await this.prisma.attachment.findFirst({ where: { id: attachmentId, recordId } })
-      : null;
-    if (!row) throw new NotFoundException('No such attachment.');
-    return row;
+    return attachmentOf(await this.records.get(recordId, viewer), attachmentId);
   }
 
   /** A short-lived (5 min) download URL, answered with the original name as an attachment. */
@@ -220,15 +213,9 @@ export class AttachmentsService {
 
   async remove(actor: AuthUser, recordId: string, attachmentId: string, ip: string): Promise<void> {
     const record = await this.records.get(recordId, actor);
-    const row = await this.find(actor, recordId, attachmentId);
+    const row = attachmentOf(record, attachmentId);
     if (record.authorId !== actor.id) throw new NotFoundException('No such attachment.');
-    if (!EDITABLE.includes(record.status)) {
-      throw new DomainError(
-        'not_editable',
-        'Files can be added or removed only while the record is a draft or rejected.',
-        HttpStatus.CONFLICT,
-      );
-    }
+    if (!EDITABLE.includes(record.status)) throw notEditable();
     await this.prisma.$transaction(async (tx) => {
       await tx.attachment.delete({ where: { id: row.id } });
       await this.audit.record(tx, {

@@ -3,6 +3,7 @@ import type { RecordStatus } from '../../generated/prisma/client';
 import { CacheService } from '../cache';
 import { PrismaService } from '../database';
 import type { Viewer } from './records.repository';
+import { isoDay } from '../../common/dates';
 
 const STATUSES: RecordStatus[] = ['DRAFT', 'SUBMITTED', 'APPROVED', 'REJECTED'];
 const TTL_SECONDS = 300;
@@ -68,7 +69,7 @@ export class DashboardService {
         return { status, count: row?._count._all ?? 0, hours: Number(row?._sum.hours ?? 0) };
       });
       return {
-        from: from.toISOString().slice(0, 10),
+        from: isoDay(from),
         figures,
         totalHours: figures.reduce((t, f) => t + f.hours, 0),
       };
@@ -95,7 +96,7 @@ export class DashboardService {
           id: r.id,
           title: r.title,
           author: r.author.name,
-          submittedAt: (r.submittedAt ?? r.updatedAt).toISOString().slice(0, 10),
+          submittedAt: isoDay(r.submittedAt ?? r.updatedAt),
         })),
       };
     }

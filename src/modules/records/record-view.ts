@@ -3,6 +3,7 @@ import type { Attachment } from '../../generated/prisma/client';
 import type { RecordDto } from './dto/record.dto';
 import type { RecordWithAuthor } from './records.repository';
 import { EDITABLE } from './records.service';
+import { isoDay, utcMinute } from '../../common/dates';
 
 export const STATUS_LABEL: Record<string, string> = {
   DRAFT: 'Draft',
@@ -16,7 +17,7 @@ export function toRecordDto(r: RecordWithAuthor & { attachments?: Attachment[] }
     id: r.id,
     title: r.title,
     description: r.description,
-    workDate: r.workDate.toISOString().slice(0, 10),
+    workDate: isoDay(r.workDate),
     hours: Number(r.hours),
     category: r.category,
     status: r.status,
@@ -53,7 +54,7 @@ export function recordView(r: RecordWithAuthor & { attachments?: Attachment[] },
   return {
     ...toRecordDto(r),
     statusLabel: STATUS_LABEL[r.status],
-    reviewedAt: r.reviewedAt ? r.reviewedAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : null,
+    reviewedAt: r.reviewedAt ? utcMinute(r.reviewedAt) : null,
     canEdit: editable,
     canSubmit: editable,
     canDelete: own && r.status === 'DRAFT',

@@ -27,6 +27,7 @@ import { CreateRecordDto, RecordListQueryDto, ReviewDto, UpdateRecordDto } from 
 import { recordView, STATUS_LABEL } from './record-view';
 import { RecordsRepository } from './records.repository';
 import { RecordsService } from './records.service';
+import { isoDay } from '../../common/dates';
 
 const DEFAULT_CATEGORIES = [
   'Administration',
@@ -177,7 +178,7 @@ export class RecordsPageController {
           .map((r) =>
             csvRow([
               r.id,
-              r.workDate.toISOString().slice(0, 10),
+              isoDay(r.workDate),
               r.title,
               r.category,
               Number(r.hours),
@@ -193,7 +194,7 @@ export class RecordsPageController {
           .join('');
       }
     }
-    const day = new Date().toISOString().slice(0, 10);
+    const day = isoDay(new Date());
     return reply
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="wma-records-${day}.csv"`)
@@ -207,7 +208,7 @@ export class RecordsPageController {
     return {
       title: 'New record',
       action: '/records/new',
-      values: { workDate: new Date().toISOString().slice(0, 10), hours: '1' },
+      values: { workDate: isoDay(new Date()), hours: '1' },
       categories: await categoryChoices(this.records),
     };
   }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Attachment, Prisma, RecordStatus } from '../../generated/prisma/client';
 import { PrismaService } from '../database';
+import { isUuid } from '../../common/ids';
+import { utcDay } from '../../common/dates';
 
 export interface Viewer {
   id: string;
@@ -21,8 +23,6 @@ export const RECORD_INCLUDE = { author: { select: { id: true, name: true, email:
 export type RecordWithAuthor = Prisma.RecordGetPayload<{ include: typeof RECORD_INCLUDE }>;
 export type RecordWithAttachments = RecordWithAuthor & { attachments: Attachment[] };
 
-const day = (s: string) => new Date(`${s}T00:00:00.000Z`);
-
 /** Record queries. Every read is scoped to what the viewer may see: staff only their own. */
 @Injectable()
 export class RecordsRepository {
@@ -34,7 +34,10 @@ export class RecordsRepository {
       status: filter.status,
       workDate:
         filter.from || filter.to
-          ? { gte: filter.from ? day(filter.from) : undefined, lte: filter.to ? day(filter.to) : undefined }
+          ? {
+              gte: filter.from ? utcDay(filter.from) : undefined,
+              lte: filter.to ? utcDay(filter.to) : undefined,
+            }
           : undefined,
       title: filter.q ? { contains: filter.q, mode: 'insensitive' } : undefined,
     };
@@ -48,7 +51,7 @@ export class RecordsRepository {
 
   /** The record if the viewer may see it, else null (callers answer 404, never 403). */
   findVisible(id: string, viewer: Viewer): Promise<RecordWithAttachments | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return Promise.resolve(null);
+    if (!isUuid(id)) return Promise.resolve(null);
     return this.prisma.record.findFirst({
       where: { id, ...(viewer.role === 'MANAGEMENT' ? {} : { authorId: viewer.id }) },
       include: { ...RECORD_INCLUDE, attachments: { orderBy: { createdAt: 'asc' } } },

@@ -10,7 +10,14 @@ import { StorageService } from '../storage';
 import { DashboardService } from './dashboard.service';
 import type { CreateRecordDto, RecordListQueryDto, ReviewDto, UpdateRecordDto } from './dto/record.dto';
 import { SubmissionDigest } from './submission-digest';
-import { RECORD_INCLUDE, type RecordWithAuthor, RecordsRepository, type Viewer } from './records.repository';
+import {
+  RECORD_INCLUDE,
+  type RecordWithAttachments,
+  type RecordWithAuthor,
+  RecordsRepository,
+  type Viewer,
+} from './records.repository';
+import { isoDay, utcDay } from '../../common/dates';
 
 export const EDITABLE: RecordStatus[] = ['DRAFT', 'REJECTED'];
 
@@ -31,7 +38,7 @@ function summary(r: { title: string; status: string; hours: unknown; workDate: D
     title: r.title,
     status: r.status,
     hours: Number(r.hours),
-    workDate: r.workDate.toISOString().slice(0, 10),
+    workDate: isoDay(r.workDate),
     category: r.category,
   };
 }
@@ -46,8 +53,8 @@ function assertQuarterHours(hours: number | undefined): void {
 
 function assertDate(day: string | undefined): void {
   if (day === undefined) return;
-  const d = new Date(`${day}T00:00:00.000Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== day) {
+  const d = utcDay(day);
+  if (Number.isNaN(d.getTime()) || isoDay(d) !== day) {
     throw new ValidationFailedError([{ field: 'workDate', message: 'This date does not exist.' }]);
   }
   if (d.getTime() > Date.now() + 86_400_000) {
@@ -72,7 +79,7 @@ export class RecordsService {
   ) {}
 
   /** The record, if the viewer may see it; otherwise 404 (ids are not probed). */
-  async get(id: string, viewer: Viewer): Promise<RecordWithAuthor> {
+  async get(id: string, viewer: Viewer): Promise<RecordWithAttachments> {
     const record = await this.records.findVisible(id, viewer);
     if (!record) throw new NotFoundException('No such record.');
     return record;
@@ -97,7 +104,7 @@ export class RecordsService {
           authorId: actor.id,
           title: input.title,
           description: input.description ?? '',
-          workDate: new Date(`${input.workDate}T00:00:00.000Z`),
+          workDate: utcDay(input.workDate),
           hours: input.hours,
           category: input.category,
         },
@@ -128,7 +135,7 @@ export class RecordsService {
     const data: Prisma.RecordUncheckedUpdateManyInput = {
       title: input.title,
       description: input.description,
-      workDate: input.workDate ? new Date(`${input.workDate}T00:00:00.000Z`) : undefined,
+      workDate: input.workDate ? utcDay(input.workDate) : undefined,
       hours: input.hours,
       category: input.category,
       version: { increment: 1 },

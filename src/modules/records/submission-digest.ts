@@ -5,6 +5,8 @@ import { AppConfig } from '../../config';
 import type { Db } from '../audit/audit.service';
 import { PrismaService } from '../database';
 import { MailService, OutboxService } from '../mail';
+import { logErrorsOnce } from '../../common/log-errors-once';
+import { isoDay } from '../../common/dates';
 
 export const RECORDS_QUEUE = 'records';
 const DIGEST_JOB = 'submission-digest';
@@ -33,12 +35,7 @@ export class SubmissionDigest implements OnModuleInit {
     private readonly config: AppConfig,
     @InjectQueue(RECORDS_QUEUE) private readonly queue: Queue<DigestPayload>,
   ) {
-    let last = '';
-    // Without a listener BullMQ prints every reconnect failure; log each distinct one once.
-    this.queue.on('error', (err: Error) => {
-      if (err.message !== last) this.logger.warn(`records queue: ${err.message}`);
-      last = err.message;
-    });
+    logErrorsOnce(this.queue, this.logger, 'records queue');
   }
 
   onModuleInit(): void {
@@ -115,7 +112,7 @@ export class SubmissionDigestProcessor extends WorkerHost implements OnApplicati
             title: r.title,
             author: r.author.name,
             hours: Number(r.hours),
-            workDate: r.workDate.toISOString().slice(0, 10),
+            workDate: isoDay(r.workDate),
             link: `${this.config.auth.baseUrl}/records/${r.id}`,
           })),
           listLink: `${this.config.auth.baseUrl}/records?status=SUBMITTED&sort=workDate&order=asc`,

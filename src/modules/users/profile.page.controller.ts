@@ -20,8 +20,9 @@ import { FormErrorFilter } from '../../common/http/form-error.filter';
 import { API_TOKEN_MAX_DAYS, ApiTokensService, type ApiTokenView } from '../auth/api-tokens.service';
 import { WebSession } from '../auth/web-session';
 import { UsersService } from './users.service';
+import { isoDay, utcMinute } from '../../common/dates';
 
-const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+const day = (d: Date | null) => (d ? isoDay(d) : null);
 
 function tokenView(t: ApiTokenView) {
   const expired = t.expiresAt <= new Date();
@@ -29,7 +30,7 @@ function tokenView(t: ApiTokenView) {
     ...t,
     createdAt: day(t.createdAt),
     expiresAt: day(t.expiresAt),
-    lastUsedAt: t.lastUsedAt ? t.lastUsedAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : 'never',
+    lastUsedAt: t.lastUsedAt ? utcMinute(t.lastUsedAt) : 'never',
     state: t.revokedAt ? 'revoked' : expired ? 'expired' : 'active',
     live: !t.revokedAt && !expired,
   };

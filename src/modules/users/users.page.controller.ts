@@ -22,6 +22,7 @@ import type { User } from '../../generated/prisma/client';
 import { WebSession } from '../auth/web-session';
 import { InviteUserDto, UpdateUserDto, UserListQueryDto } from './dto/user.dto';
 import { UsersService } from './users.service';
+import { isoDay, utcMinute } from '../../common/dates';
 
 type Req = FastifyRequest<{ Params: { id?: string } }>;
 
@@ -35,8 +36,8 @@ export function userView(u: User, viewer?: { id: string }) {
     roleLabel: u.role === 'MANAGEMENT' ? 'Management' : 'Staff',
     status: u.status,
     statusLabel: u.status.charAt(0) + u.status.slice(1).toLowerCase(),
-    lastLoginAt: u.lastLoginAt ? u.lastLoginAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : null,
-    createdAt: u.createdAt.toISOString().slice(0, 10),
+    lastLoginAt: u.lastLoginAt ? utcMinute(u.lastLoginAt) : null,
+    createdAt: isoDay(u.createdAt),
     isPending: u.status === 'PENDING',
     isActive: u.status === 'ACTIVE',
     isDeactivated: u.status === 'DEACTIVATED',

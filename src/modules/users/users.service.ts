@@ -13,6 +13,7 @@ import { PrismaService } from '../database';
 import { OutboxService } from '../mail';
 import type { InviteUserDto, UpdateUserDto } from './dto/user.dto';
 import { type UserFilter, UsersRepository } from './users.repository';
+import { isUuid } from '../../common/ids';
 
 const RESENDS_PER_HOUR = 3;
 
@@ -51,7 +52,7 @@ export class UsersService {
   }
 
   async get(id: string): Promise<User> {
-    const user = /^[0-9a-f-]{36}$/i.test(id) ? await this.users.findById(id) : null;
+    const user = isUuid(id) ? await this.users.findById(id) : null;
     if (!user) throw new NotFoundException('No such user.');
     return user;
   }

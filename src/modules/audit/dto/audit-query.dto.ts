@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { AUDIT_ACTIONS } from '../audit.service';
+import { utcDay, utcDayEnd } from '../../../common/dates';
 
 const blankToUndefined = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : value);
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -60,8 +61,8 @@ export function toAuditFilter(q: AuditQueryDto) {
     action: q.action,
     actorId: q.actorId,
     subjectId: q.subjectId,
-    from: q.from ? new Date(`${q.from}T00:00:00.000Z`) : undefined,
-    to: q.to ? new Date(`${q.to}T23:59:59.999Z`) : undefined,
+    from: q.from ? utcDay(q.from) : undefined,
+    to: q.to ? utcDayEnd(q.to) : undefined,
     page: q.page ?? 1,
     pageSize: q.pageSize ?? 50,
   };
